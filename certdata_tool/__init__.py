@@ -1,0 +1,1 @@
+"""certdata-tool: read, change, diff, lint and export Mozilla NSS's certdata.txt root store."""

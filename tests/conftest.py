@@ -37,22 +37,47 @@ def require_corpus() -> Path:
 
 
 @cache
+def corpus_index() -> tuple[dict[str, str], ...]:
+    """index.tsv rows (seq, hash, short, date, bytes, subject, parent_file), in history order.
+
+    History order is not file-name order: 946f60002 is dated before commits it follows.
+    """
+    rows = (require_corpus() / "index.tsv").read_text(encoding="utf-8").splitlines()
+    names = rows[0].split("\t")
+    table = [dict(zip(names, row.split("\t"), strict=False)) for row in rows[1:] if row]
+    return tuple(sorted(table, key=lambda row: int(row["seq"])))
+
+
+def revision_name(row: dict[str, str]) -> str:
+    return f"{row['date']}_{row['short']}.txt"
+
+
+@cache
 def _corpus_members() -> tuple[tuple[str, bytes], ...]:
     archive = require_corpus() / "revisions.tar.xz"
     with lzma.open(archive) as raw, tarfile.open(fileobj=io.BytesIO(raw.read())) as tar:
-        members = sorted(
-            (m for m in tar.getmembers() if m.isfile() and m.name.endswith(".txt")),
-            key=lambda m: m.name,
-        )
-        return tuple(
-            (Path(m.name).name, tar.extractfile(m).read())  # type: ignore[union-attr]
-            for m in members
-        )
+        contents = {
+            Path(m.name).name: tar.extractfile(m).read()  # type: ignore[union-attr]
+            for m in tar.getmembers()
+            if m.isfile() and m.name.endswith(".txt")
+        }
+    return tuple((revision_name(row), contents[revision_name(row)]) for row in corpus_index())
 
 
 def corpus_revisions() -> tuple[tuple[str, bytes], ...]:
-    """Every corpus revision as (file name, raw bytes), oldest first."""
+    """Every corpus revision as (file name, raw bytes), in NSS history order (index.tsv `seq`)."""
     return _corpus_members()
+
+
+def corpus_pairs() -> tuple[tuple[str, bytes, str, bytes], ...]:
+    """(parent name, parent bytes, child name, child bytes) for each commit after the first,
+    following index.tsv's `parent_file` column."""
+    contents = dict(corpus_revisions())
+    return tuple(
+        (row["parent_file"], contents[row["parent_file"]], revision_name(row), contents[revision_name(row)])
+        for row in corpus_index()
+        if row.get("parent_file")
+    )
 
 
 def corpus_file(name: str) -> bytes:

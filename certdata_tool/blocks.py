@@ -1,0 +1,277 @@
+"""The certificate and trust objects NSS's addbuiltin prints for a new root, and where they go in a file."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from .headers import info_lines, nss_time
+from .model import (
+    CERTIFICATE,
+    MOZILLA_CA_POLICY,
+    STEP_UP_APPROVED,
+    TRUST,
+    DistrustPurpose,
+    TrustField,
+    TrustLevel,
+    encode_utctime,
+)
+from .nssfile import (
+    Attribute,
+    CertdataFile,
+    Comment,
+    Entry,
+    NssObject,
+    octal_attribute,
+    simple_attribute,
+    utf8_attribute,
+)
+
+__all__ = [
+    "CertificateParts",
+    "certificate_parts",
+    "insert_root",
+    "is_distrust",
+    "label_problem",
+    "root_blocks",
+]
+
+# addbuiltin's hasPositiveTrust(): only the CA flags (C, T, c) put a root under Mozilla's CA policy;
+# P (CKT_NSS_TRUSTED, a trusted peer) does not.
+_POSITIVE = frozenset({TrustLevel.TRUSTED_DELEGATOR, TrustLevel.VALID_DELEGATOR})
+# Levels whose trust-string flags hold nothing but CERTDB_TERMINAL_RECORD (p) or nothing at all.
+# TRUST_UNKNOWN has no trust-string flag; it counts as "nothing".
+_NO_POSITIVE_FLAG = frozenset(
+    {TrustLevel.NOT_TRUSTED, TrustLevel.MUST_VERIFY_TRUST, TrustLevel.TRUST_UNKNOWN})
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateParts:
+    """The DER pieces addbuiltin copies out of a certificate, tag and length included."""
+
+    issuer: bytes  # Name
+    serial: bytes  # INTEGER
+    subject: bytes  # Name
+
+
+def _element(data: bytes, offset: int) -> tuple[int, int, int]:
+    """(tag byte, content start, end) of the DER element at `offset`; ValueError when malformed."""
+    if offset + 2 > len(data):
+        raise ValueError("truncated DER element")
+    tag = data[offset]
+    if tag & 0x1F == 0x1F:
+        raise ValueError("multi-byte DER tags do not occur in a certificate's outer structure")
+    first = data[offset + 1]
+    start = offset + 2
+    if first < 0x80:
+        length = first
+    elif first == 0x80:
+        raise ValueError("indefinite length is not DER")
+    else:
+        count = first & 0x7F
+        if start + count > len(data):
+            raise ValueError("truncated DER length")
+        length = int.from_bytes(data[start : start + count], "big")
+        start += count
+    end = start + length
+    if end > len(data):
+        raise ValueError("DER element runs past the end of its container")
+    return tag, start, end
+
+
+def certificate_parts(der: bytes) -> CertificateParts:
+    """Issuer, serial and subject exactly as encoded in `der` (odd encodings kept byte for byte).
+
+    A small walker instead of a full X.509 parser: these bytes must equal the pieces inside
+    CKA_VALUE, which a re-encoding library could normalise.
+    """
+    tag, start, end = _element(der, 0)
+    if tag != 0x30 or end != len(der):
+        raise ValueError("not a DER certificate: expected one SEQUENCE")
+    tag, position, tbs_end = _element(der, start)
+    if tag != 0x30:
+        raise ValueError("not a DER certificate: tbsCertificate is not a SEQUENCE")
+    pieces: list[tuple[int, int, int]] = []
+    while position < tbs_end and len(pieces) < 6:
+        element_tag, _, element_end = _element(der, position)
+        if element_end > tbs_end:
+            raise ValueError("not a DER certificate: tbsCertificate element overruns it")
+        if not (pieces == [] and element_tag == 0xA0):  # the optional explicit [0] version
+            pieces.append((element_tag, position, element_end))
+        position = element_end
+    if len(pieces) < 6:
+        raise ValueError("not a DER certificate: tbsCertificate is too short")
+    (serial_tag, serial_start, serial_end), _, issuer, _, subject, _ = pieces
+    if serial_tag != 0x02 or issuer[0] != 0x30 or subject[0] != 0x30:
+        raise ValueError("not a DER certificate: unexpected serialNumber, issuer or subject")
+    return CertificateParts(
+        issuer=der[issuer[1] : issuer[2]],
+        serial=der[serial_start:serial_end],
+        subject=der[subject[1] : subject[2]],
+    )
+
+
+def label_problem(label: str) -> str | None:
+    """Why `label` cannot be a new CKA_LABEL (NSS compiles it into a C string literal), or None."""
+    if not label:
+        return "the label is empty"
+    if label != label.strip():
+        return f"the label {label!r} has leading or trailing whitespace"
+    for char, name in (('"', "a double quote"), ("\\", "a backslash")):
+        if char in label:
+            return f"the label {label!r} contains {name}: NSS copies labels into C string literals"
+    for char in label:
+        # Cc: C0 controls, DEL and C1 controls; Zl/Zp: U+2028 and U+2029, which break lines too.
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            return f"the label {label!r} contains the control character U+{ord(char):04X}"
+    return None
+
+
+def is_distrust(server_auth: TrustLevel, email_protection: TrustLevel, code_signing: TrustLevel) -> bool:
+    """addbuiltin's `# Distrust` test: the usages' flags together are exactly CERTDB_TERMINAL_RECORD."""
+    levels = (server_auth, email_protection, code_signing)
+    return TrustLevel.NOT_TRUSTED in levels and all(level in _NO_POSITIVE_FLAG for level in levels)
+
+
+def _lines(lines: list[str], newline: str) -> tuple[str, ...]:
+    return tuple(line + newline for line in lines)
+
+
+def _distrust_entries(purpose: DistrustPurpose, moment: datetime | None, newline: str) -> list[Entry]:
+    if moment is None:
+        return [simple_attribute(purpose.attribute, "CK_BBOOL", "CK_FALSE", newline)]
+    # The comment shows the same instant NSS's SECU_PrintTimeChoice would print for the value.
+    value = encode_utctime(moment)
+    return [Comment(purpose.comment_prefix + nss_time(moment) + newline, 0),
+            octal_attribute(purpose.attribute, value, newline)]
+
+
+def root_blocks(
+    der: bytes,
+    label: str,
+    *,
+    server_auth: TrustLevel,
+    email_protection: TrustLevel,
+    code_signing: TrustLevel,
+    step_up_approved: bool = False,
+    server_distrust_after: datetime | None = None,
+    email_distrust_after: datetime | None = None,
+    newline: str = "\n",
+) -> tuple[NssObject, NssObject]:
+    """The certificate object and trust object, comment blocks included, as addbuiltin prints them.
+
+    ValueError when `der` is not a certificate, the label is unusable or a date is outside
+    1950-2049 (a 13-byte UTCTime cannot hold it).
+    """
+    problem = label_problem(label)
+    if problem is not None:
+        raise ValueError(problem)
+    parts = certificate_parts(der)
+    info = list(info_lines(der))
+    trust_levels = {
+        TrustField.SERVER_AUTH: server_auth,
+        TrustField.EMAIL_PROTECTION: email_protection,
+        TrustField.CODE_SIGNING: code_signing,
+    }
+
+    cert_entries: list[Entry] = [
+        simple_attribute("CKA_CLASS", "CK_OBJECT_CLASS", CERTIFICATE, newline),
+        simple_attribute("CKA_TOKEN", "CK_BBOOL", "CK_TRUE", newline),
+        simple_attribute("CKA_PRIVATE", "CK_BBOOL", "CK_FALSE", newline),
+        simple_attribute("CKA_MODIFIABLE", "CK_BBOOL", "CK_FALSE", newline),
+        utf8_attribute("CKA_LABEL", label, newline),
+        simple_attribute("CKA_CERTIFICATE_TYPE", "CK_CERTIFICATE_TYPE", "CKC_X_509", newline),
+        octal_attribute("CKA_SUBJECT", parts.subject, newline),
+        utf8_attribute("CKA_ID", "0", newline),
+        octal_attribute("CKA_ISSUER", parts.issuer, newline),
+        octal_attribute("CKA_SERIAL_NUMBER", parts.serial, newline),
+        octal_attribute("CKA_VALUE", der, newline),
+    ]
+    if any(level in _POSITIVE for level in trust_levels.values()):
+        cert_entries.append(simple_attribute(MOZILLA_CA_POLICY, "CK_BBOOL", "CK_TRUE", newline))
+    cert_entries += _distrust_entries(DistrustPurpose.SERVER, server_distrust_after, newline)
+    cert_entries += _distrust_entries(DistrustPurpose.EMAIL, email_distrust_after, newline)
+    cert = NssObject(
+        preamble=_lines(["", "#", f'# Certificate "{label}"', "#", *info], newline),
+        entries=tuple(cert_entries),
+        line=0,
+    )
+
+    heading = "Distrust" if is_distrust(server_auth, email_protection, code_signing) else "Trust for"
+    trust_entries: list[Entry] = [
+        simple_attribute("CKA_CLASS", "CK_OBJECT_CLASS", TRUST, newline),
+        simple_attribute("CKA_TOKEN", "CK_BBOOL", "CK_TRUE", newline),
+        simple_attribute("CKA_PRIVATE", "CK_BBOOL", "CK_FALSE", newline),
+        simple_attribute("CKA_MODIFIABLE", "CK_BBOOL", "CK_FALSE", newline),
+        utf8_attribute("CKA_LABEL", label, newline),
+        octal_attribute("CKA_CERT_SHA1_HASH", hashlib.sha1(der).digest(), newline),
+        octal_attribute("CKA_CERT_MD5_HASH", hashlib.md5(der).digest(), newline),
+        octal_attribute("CKA_ISSUER", parts.issuer, newline),
+        octal_attribute("CKA_SERIAL_NUMBER", parts.serial, newline),
+        *(simple_attribute(field.attribute, "CK_TRUST", level.constant, newline)
+          for field, level in trust_levels.items()),
+        simple_attribute(STEP_UP_APPROVED, "CK_BBOOL", "CK_TRUE" if step_up_approved else "CK_FALSE",
+                         newline),
+    ]
+    trust = NssObject(
+        preamble=_lines(["", f'# {heading} "{label}"', *info], newline),
+        entries=tuple(trust_entries),
+        line=0,
+    )
+    return cert, trust
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _terminated(line: str, newline: str) -> str:
+    if line.endswith("\n"):
+        return line
+    return line + "\n" if line.endswith("\r") else line + newline
+
+
+def _end_with_newline(store: CertdataFile) -> CertdataFile:
+    """The store with its last raw line terminated (NSS once committed a file without one)."""
+    newline = store.newline
+    if store.trailer:
+        return replace(store, trailer=(*store.trailer[:-1], _terminated(store.trailer[-1], newline)))
+    if store.objects:
+        last = store.objects[-1]
+        entry = last.entries[-1]
+        text = _terminated(entry.text, newline)
+        if text == entry.text:
+            return store
+        fixed: Entry = (replace(entry, text=text) if isinstance(entry, Attribute)
+                        else Comment(text, entry.line))
+        last = replace(last, entries=(*last.entries[:-1], fixed))
+        return replace(store, objects=(*store.objects[:-1], last))
+    if store.header:
+        return replace(store, header=(*store.header[:-1], _terminated(store.header[-1], newline)))
+    return store
+
+
+def insert_root(store: CertdataFile, cert: NssObject, trust: NssObject,
+                after_index: int | None = None) -> CertdataFile:
+    """`store` with the two objects appended, or placed right after object `after_index`.
+
+    Each block brings its own leading empty line. Appending first drops empty lines at the end
+    of the file and terminates its last line, so the new block is separated by exactly one
+    empty line and the file ends with a single newline. Comment lines after the last object
+    stay where they are in the text: they move into the new certificate's comment block.
+    """
+    if after_index is not None and not 0 <= after_index < len(store.objects):
+        raise IndexError(f"object index {after_index} is outside the file's {len(store.objects)} objects")
+    if after_index is not None and after_index < len(store.objects) - 1:
+        objects = store.objects
+        return replace(store, objects=(*objects[: after_index + 1], cert, trust, *objects[after_index + 1 :]))
+
+    trailer = list(store.trailer)
+    while trailer and _is_blank(trailer[-1]):
+        trailer.pop()
+    store = _end_with_newline(replace(store, trailer=tuple(trailer)))
+    if store.trailer:
+        cert = replace(cert, preamble=(*store.trailer, *cert.preamble))
+    return replace(store, objects=(*store.objects, cert, trust), trailer=())

@@ -122,6 +122,350 @@ def show(
     emit(renderers[output_format](root_set))
 
 
+class DiffFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    UNIFIED = "unified"
+    SPEC = "spec"
+
+
+@app.command("diff")
+def diff_command(
+    old: Annotated[str, typer.Argument(help="The certdata.txt before; - for standard input.")],
+    new: Annotated[str, typer.Argument(help="The certdata.txt after; - for standard input.")],
+    output_format: Annotated[DiffFormat, typer.Option(
+        "--format", "-f", help="text: per root, in reviewers' words; markdown: for a pull request; "
+        "json: certdata-tool/diff/1; unified: diff -u with each hunk naming its roots; "
+        "spec: a change spec that turns OLD into NEW.")] = DiffFormat.TEXT,
+) -> None:
+    """Show which roots changed between two certdata.txt files, and how.
+
+    Exit status as diff(1): 0 no differences, 1 differences, 2 trouble.
+    """
+    from .diff import compare
+
+    if old == "-" and new == "-":
+        raise CertdataError("OLD and NEW cannot both be - (standard input can be read only once)")
+    old_store = load_certdata(old)
+    new_store = load_certdata(new)
+    warn_about_roots(old_store)
+    warn_about_roots(new_store)
+    result = compare(old_store, new_store)
+    if output_format is DiffFormat.TEXT:
+        from .render.diff_text import render_text
+
+        text = render_text(result, colour=use_colour(sys.stdout))
+    elif output_format is DiffFormat.MARKDOWN:
+        from .render.diff_markdown import render_markdown
+
+        text = render_markdown(result)
+    elif output_format is DiffFormat.JSON:
+        from .render.diff_json import render_json
+
+        text = render_json(result)
+    elif output_format is DiffFormat.UNIFIED:
+        from .render.unified import render_unified
+
+        text = render_unified(result, old_store, new_store)
+    else:
+        from .render.spec import render_spec
+
+        text = render_spec(result, old_store, new_store)
+    emit(text)
+    if result.has_differences:
+        raise typer.Exit(ExitCode.DIFFERENCES)
+
+
+class ExportFormatOption(StrEnum):
+    PEM = "pem"
+    OPENSSL = "openssl"
+    P11_KIT = "p11-kit"
+    DIRECTORY = "directory"
+    JAVA = "java"
+
+
+class PurposeOption(StrEnum):
+    SERVER = "server"
+    EMAIL = "email"
+    CODE_SIGNING = "code-signing"
+
+
+class DistrustAfterOption(StrEnum):
+    KEEP = "keep"
+    DROP = "drop"
+    GRACE = "grace"
+
+
+@app.command("export")
+def export_command(
+    certdata: Annotated[str, typer.Argument(help="certdata.txt to read; - for standard input.")],
+    output: Annotated[str, typer.Option(
+        "--output", "-o", metavar="OUT",
+        help="File (folder for directory) to write; - for standard output.")],
+    output_format: Annotated[ExportFormatOption, typer.Option(
+        "--format", "-f", help="Output format.")] = ExportFormatOption.PEM,
+    purpose: Annotated[list[PurposeOption] | None, typer.Option(
+        "--purpose", "-p",
+        help="Keep roots trusted (trusted_delegator) for this purpose (repeatable; default server).")] = None,
+    distrust_after: Annotated[DistrustAfterOption, typer.Option(
+        "--distrust-after",
+        help="Roots with a distrust-after date: keep, drop, or grace (kept until --at is more than "
+             "398 days past the date).")] = DistrustAfterOption.KEEP,
+    drop_expired: Annotated[bool, typer.Option(
+        "--drop-expired", help="Leave out roots expired at --at (needs --at).")] = False,
+    at: Annotated[str | None, typer.Option(
+        "--at", metavar="DATE",
+        help="Judge dates at this moment (2025-01-01 or 2025-01-01T12:00:00Z); never the clock.")] = None,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Print every root with kept/dropped and why, to standard error.")] = False,
+) -> None:
+    """Export the trusted roots as a PEM bundle, OpenSSL trusted certificates, p11-kit source, an
+    OpenSSL hashed folder or a Java PKCS#12 truststore."""
+    import hashlib
+
+    from . import export as exporting
+    from .model import read_roots
+    from .nssfile import parse
+
+    fmt = exporting.ExportFormat(output_format.value)
+    policy = exporting.make_policy(
+        purposes=[exporting.Purpose(p.value) for p in (purpose or [PurposeOption.SERVER])],
+        distrust_after=exporting.DistrustAfterPolicy(distrust_after.value),
+        drop_expired=drop_expired,
+        at=None if at is None else exporting.parse_at(at),
+    )
+    if fmt.is_directory and output == "-":
+        raise CertdataError("--format directory writes a folder; give -o FOLDER, not -o -")
+    data = read_bytes(certdata)
+    store = parse(data, source=display_name(certdata))
+    root_set = read_roots(store)
+    selection = exporting.select_roots(root_set, policy)
+    if any(item.problems for item in (*root_set.roots, *root_set.distrust_entries)):
+        warn_about_roots(store)  # reads the roots again, so only when there is something to say
+    provenance = exporting.Provenance(hashlib.sha256(data).hexdigest().upper(), fmt, policy)
+    if explain:
+        sys.stderr.write(exporting.explain(selection, fmt))
+    if not selection.kept:
+        warning_line(f"{store.source}: no root is trusted for "
+                     f"{', '.join(p.value for p in policy.purposes)} under this policy")
+    if fmt.is_directory:
+        from .fileio import write_directory
+
+        folder = exporting.render_directory(selection, provenance)
+        write_directory(output, folder.files, folder.links, folder.manifest)
+    else:
+        write_bytes(output, exporting.render(selection, provenance))
+
+
+class ReportFormat(StrEnum):
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    NONE = "none"
+
+
+@app.command("apply")
+def apply_command(
+    certdata: Annotated[str, typer.Argument(help="certdata.txt to change; - for standard input.")],
+    specs: Annotated[list[str], typer.Argument(
+        metavar="SPEC...", help="Change specs (YAML), applied in order as one; - for standard input.")],
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="OUT",
+        help="Write the new certdata here (- for standard output) instead of standard output.")] = None,
+    in_place: Annotated[bool, typer.Option(
+        "--in-place", help="Replace CERTDATA with the new certdata (only when it changes).")] = False,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Write nothing; exit 1 when the file would change, 0 when the specs are "
+        "already applied.")] = False,
+    report: Annotated[ReportFormat | None, typer.Option(
+        "--report", help="What changed, on standard error when the certdata goes to standard output, "
+        "else on standard output. Default text (none with --check).")] = None,
+    nssckbi: Annotated[str | None, typer.Option(
+        "--nssckbi", metavar="PATH", help="Also bump the library version in NSS's "
+        "lib/ckfw/builtins/nssckbi.h (when the certdata changes).")] = None,
+    nssckbi_version: Annotated[str | None, typer.Option(
+        "--nssckbi-version", metavar="X.Y", help="The version --nssckbi writes, such as an odd one for "
+        "a point release; default: the next even minor version.")] = None,
+) -> None:
+    """Apply change specs to a certdata.txt, exactly as an NSS maintainer would edit it.
+
+    Exit status: 0 done (with --check: already applied), 1 with --check: the file would change,
+    2 trouble. On any error no file is created or changed.
+    """
+    from pathlib import Path
+
+    from .engine import apply_with_warnings
+    from .errors import SpecError
+    from .fileio import STDIO
+    from .nssfile import dump
+    from .spec import load_spec
+
+    if output is not None and in_place:
+        raise CertdataError("-o/--output and --in-place cannot be used together")
+    if check and (output is not None or in_place):
+        raise CertdataError("--check writes nothing: it cannot be used with -o/--output or --in-place")
+    if in_place and certdata == STDIO:
+        raise CertdataError("--in-place needs a file, not - (standard input)")
+    if nssckbi_version is not None and nssckbi is None:
+        raise CertdataError("--nssckbi-version needs --nssckbi PATH")
+    if [certdata, *specs].count(STDIO) > 1:
+        raise CertdataError("standard input (-) can be read only once: give at most one - among "
+                            "CERTDATA and SPEC")
+    store = load_certdata(certdata)
+    loaded = []
+    for path in specs:
+        name = display_name(path)
+        data = read_bytes(path)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise SpecError(f"not valid UTF-8 (byte 0x{data[error.start:error.start + 1].hex()}); a "
+                            "change spec is UTF-8 text", source=name,
+                            line=data.count(b"\n", 0, error.start) + 1) from None
+        loaded.append(load_spec(text, source=name, base_dir=None if path == STDIO else Path(path).parent))
+    warn_about_roots(store)
+    new_store, warnings = apply_with_warnings(store, loaded)
+    for warning in warnings:
+        warning_line(warning)
+    old_text, new_text = dump(store), dump(new_store)
+    changed = new_text != old_text
+
+    header_update = None
+    if nssckbi is not None:
+        from .nssckbi import bump
+
+        header_name = display_name(nssckbi)
+        header_bytes = read_bytes(nssckbi)
+        try:
+            header_text = header_bytes.decode("utf-8")
+        except UnicodeDecodeError:
+            raise CertdataError("not valid UTF-8 text", source=header_name) from None
+        bumped, old_version, new_version = bump(header_text, nssckbi_version, source=header_name)
+        # NSS bumps the version with every root change, and only then: a spec applied twice
+        # must not bump it twice.
+        header_update = (bumped, old_version, new_version if changed else old_version)
+
+    to_stdout = not check and not in_place and (output is None or output == STDIO)
+    report_format = report or (ReportFormat.NONE if check else ReportFormat.TEXT)
+    text = ""
+    if report_format is not ReportFormat.NONE:
+        stream = sys.stderr if to_stdout else sys.stdout
+        text = _apply_report(store, new_store, loaded, report_format, use_colour(stream),
+                             None if header_update is None else (display_name(str(nssckbi)),
+                                                                 header_update[1], header_update[2]))
+    if check:
+        if report_format is not ReportFormat.NONE:
+            emit(text)
+        raise typer.Exit(ExitCode.DIFFERENCES if changed else ExitCode.OK)
+
+    # Everything is computed; only now is anything written.
+    if in_place:
+        if changed:
+            write_bytes(certdata, new_text.encode("utf-8"))
+    else:
+        write_bytes(output or STDIO, new_text.encode("utf-8"))
+    if header_update is not None and changed and nssckbi is not None:
+        write_bytes(nssckbi, header_update[0].encode("utf-8"))
+    if report_format is not ReportFormat.NONE:
+        if to_stdout:
+            sys.stderr.write(text)
+            sys.stderr.flush()
+        else:
+            emit(text)
+
+
+def _apply_report(old: CertdataFile, new: CertdataFile, specs: list[Any], report: ReportFormat,
+                  colour: bool, header: tuple[str, str, str] | None) -> str:
+    """The diff view of what `apply` changed, with the specs' titles and bugs and any version bump."""
+    from .diff import compare
+    from .render.common import to_json
+
+    titles = [spec.title for spec in specs if spec.title]
+    bugs = list(dict.fromkeys(str(spec.bug) for spec in specs if spec.bug is not None))
+    title = "; ".join(titles) or None
+    bug = ", ".join(bugs) or None
+    result = compare(old, new)
+    if report is ReportFormat.JSON:
+        from .render.diff_json import diff_document
+
+        document = diff_document(result, title=title, bug=bug)
+        if header is not None:
+            document["nssckbi"] = {"path": header[0], "old": header[1], "new": header[2]}
+        return to_json(document)
+    if report is ReportFormat.MARKDOWN:
+        from .render.diff_markdown import render_markdown
+
+        text = render_markdown(result, title=title, bug=bug)
+        if header is not None:
+            text += f"\n**nssckbi.h** (`{header[0]}`): {_bump_words(header, '`')}\n"
+        return text
+    from .render.diff_text import render_text
+
+    text = render_text(result, colour=colour, title=title, bug=bug)
+    if header is not None:
+        text += f"nssckbi.h ({header[0]}): {_bump_words(header, '')}\n"
+    return text
+
+
+def _bump_words(header: tuple[str, str, str], quote: str) -> str:
+    _, old, new = header
+    if old == new:
+        return f"library version {quote}{old}{quote} unchanged (the certdata did not change)"
+    return f"library version {quote}{old}{quote} → {quote}{new}{quote}"
+
+
+@app.command("schema")
+def schema_command() -> None:
+    """Print the JSON Schema (draft 2020-12) of the change-spec format, for editors."""
+    from .schema import render_schema
+
+    emit(render_schema())
+
+
+class LintFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command("lint")
+def lint_command(
+    certdata: Annotated[str, typer.Argument(help="certdata.txt to check; - for standard input.")],
+    output_format: Annotated[LintFormat, typer.Option(
+        "--format", "-f", help="Output format.")] = LintFormat.TEXT,
+    at: Annotated[str | None, typer.Option(
+        "--at", metavar="DATE",
+        help="Judge expiry and distrust-after dates at this moment (2025-01-01 or "
+             "2025-01-01T12:00:00Z); default: now.")] = None,
+    select: Annotated[list[str] | None, typer.Option(
+        "--select", metavar="CODE,...",
+        help="Only these rules: codes (CD203), prefixes (CD2) or names (repeatable).")] = None,
+    ignore: Annotated[list[str] | None, typer.Option(
+        "--ignore", metavar="CODE,...", help="Leave out these rules (same forms as --select).")] = None,
+) -> None:
+    """Check a certdata.txt for what NSS would read differently and what misleads reviewers.
+    Exits 1 when there is an error-level finding."""
+    from datetime import UTC, datetime
+
+    from . import lint as linting
+    from .render import lint as render
+
+    def codes(values: list[str] | None) -> list[str]:
+        return [code for value in values or [] for code in value.split(",") if code.strip()]
+
+    chosen = linting.choose_rules(codes(select), codes(ignore))
+    moment = datetime.now(UTC) if at is None else linting.parse_at(at)
+    store = load_certdata(certdata)
+    findings = linting.filter_findings(linting.lint(store, at=moment), chosen)
+    if output_format is LintFormat.JSON:
+        emit(render.render_json(findings))
+    else:
+        emit(render.render_text(findings, store.source, colour=use_colour(sys.stdout)))
+    print(render.summary(findings, store.source), file=sys.stderr)
+    if any(finding.level is linting.Level.ERROR for finding in findings):
+        raise typer.Exit(ExitCode.DIFFERENCES)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

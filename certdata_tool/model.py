@@ -366,17 +366,17 @@ def certificate_fields(der: bytes) -> CertificateFields:
 
     try:
         with warnings.catch_warnings():
-            # One real root has serial number 0, which cryptography warns about; it is still read.
+            # Old roots (serial number 0, odd name encodings) make cryptography warn; they still read.
             warnings.simplefilter("ignore")
             cert = x509.load_der_x509_certificate(der)
             serial = cert.serial_number
-        return CertificateFields(
-            subject=cert.subject.rfc4514_string(),
-            issuer=cert.issuer.rfc4514_string(),
-            serial=serial.to_bytes((serial.bit_length() + 8) // 8, "big", signed=True).hex().upper(),
-            not_before=cert.not_valid_before_utc,
-            not_after=cert.not_valid_after_utc,
-        )
+            return CertificateFields(
+                subject=cert.subject.rfc4514_string(),
+                issuer=cert.issuer.rfc4514_string(),
+                serial=serial.to_bytes((serial.bit_length() + 8) // 8, "big", signed=True).hex().upper(),
+                not_before=cert.not_valid_before_utc,
+                not_after=cert.not_valid_after_utc,
+            )
     except Exception:  # noqa: BLE001 - cryptography refuses some old encodings; asn1crypto reads more
         return _asn1crypto_fields(der)
 

@@ -1,0 +1,178 @@
+"""`diff --format text`: one block per changed root in the words of Mozilla's root program."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..diff import FIELDS, Diff, FieldChange, field_value
+from ..model import DistrustEntry, Root, TrustLevel
+from .common import human_date, trust_words
+
+# How a reviewer names each field (Mozilla's root program speaks of Websites and Email trust bits).
+FIELD_WORDS = {
+    "label": "Label",
+    "trust.server_auth": "Websites",
+    "trust.email_protection": "Email",
+    "trust.code_signing": "Code signing",
+    "trust.step_up_approved": "Step-up approved",
+    "distrust_after.server": "Distrust for TLS After",
+    "distrust_after.email": "Distrust for S/MIME After",
+    "mozilla_ca_policy": "Mozilla CA policy",
+}
+
+TRUST_LEVEL_FIELDS = ("trust.server_auth", "trust.email_protection", "trust.code_signing")
+ARROW = "→"
+BUGZILLA = "https://bugzilla.mozilla.org/show_bug.cgi?id="
+
+_RESET = "\x1b[0m"
+_BOLD = "\x1b[1m"
+_RED = "\x1b[31m"
+_GREEN = "\x1b[32m"
+_YELLOW = "\x1b[33m"
+
+
+def value_words(field: str, value: object) -> str:
+    """A field value as a reviewer reads it: `trusted`, `none`, `2024-06-30 00:00:00 UTC`, `yes`."""
+    if field == "label":
+        return f'"{value}"'
+    if field.startswith("distrust_after."):
+        assert value is None or isinstance(value, datetime)
+        return human_date(value)
+    if field in TRUST_LEVEL_FIELDS:
+        assert value is None or isinstance(value, TrustLevel)
+        return trust_words(value)
+    if value is None:
+        return "missing"
+    return "yes" if value else "no"
+
+
+def root_facts(root: Root) -> list[tuple[str, str]]:
+    """What an added or removed root was trusted for: (field, value in words), the notable ones."""
+    facts = []
+    for field in FIELDS[1:]:
+        value = field_value(root, field)
+        notable = (
+            field in TRUST_LEVEL_FIELDS  # always shown: what the root is trusted for
+            or (field == "trust.step_up_approved" and value is True)
+            or (field.startswith("distrust_after.") and value is not None)
+            or (field == "mozilla_ca_policy" and value is not True)
+        )
+        if notable:
+            facts.append((field, value_words(field, value)))
+    return facts
+
+
+def bug_references(bug: str) -> list[tuple[str, str | None]]:
+    """Each bug of `bug` (comma-separated numbers or URLs) as (words, link or None).
+
+    `1901080` → (`Bug 1901080`, its Bugzilla URL); a URL → (the URL, the URL); anything else is
+    shown as written, without a link.
+    """
+    references: list[tuple[str, str | None]] = []
+    for part in (piece.strip() for piece in bug.split(",")):
+        if part.isdigit():
+            references.append((f"Bug {part}", BUGZILLA + part))
+        elif part.startswith(("https://", "http://")):
+            references.append((part, part))
+        elif part:
+            references.append((part, None))
+    return references
+
+
+def plural(count: int, singular: str, many: str) -> str:
+    return f"{count} {singular if count == 1 else many}"
+
+
+def summary_line(diff: Diff) -> str:
+    """`1 root modified, 0 added, 0 removed`, `formatting only: no root changed` or `no differences`."""
+    if not diff.has_differences:
+        return "no differences"
+    if not diff.root_changes:
+        return "formatting only: no root changed"
+    text = (f"{plural(len(diff.modified), 'root', 'roots')} modified, {len(diff.added)} added, "
+            f"{len(diff.removed)} removed")
+    if diff.distrust_entries_added or diff.distrust_entries_removed:
+        entries = len(diff.distrust_entries_added)
+        added = plural(entries, "explicit distrust entry", "explicit distrust entries")
+        text += f"; {added} added, {len(diff.distrust_entries_removed)} removed"
+    if diff.formatting_changed:
+        text += "; formatting also changed"
+    return text
+
+
+FORMATTING_NOTE = "Comments, blank lines, header text or object order changed outside these roots."
+
+
+def entry_facts(entry: DistrustEntry) -> list[str]:
+    """How an explicit distrust entry is told apart: issuer, serial number and SHA-1 if it has one."""
+    facts = [f"Issuer: {_issuer_words(entry.issuer)}"]
+    # The serial is a DER INTEGER; show its content bytes, as certificate serials are shown.
+    content = entry.serial[2:] if len(entry.serial) > 2 and entry.serial[1] < 0x80 else entry.serial
+    facts.append(f"Serial number: {content.hex().upper() or 'none'}")
+    if entry.sha1:
+        facts.append(f"SHA-1: {entry.sha1}")
+    return facts
+
+
+def _issuer_words(issuer: bytes) -> str:
+    from asn1crypto import x509  # heavy: only when a distrust entry changed
+
+    try:
+        return str(x509.Name.load(issuer).human_friendly)
+    except Exception:  # noqa: BLE001 - a malformed name is still shown, as hex
+        return issuer.hex().upper() or "none"
+
+
+class _Paint:
+    def __init__(self, colour: bool) -> None:
+        self.colour = colour
+
+    def __call__(self, text: str, *codes: str) -> str:
+        return "".join(codes) + text + _RESET if self.colour and codes else text
+
+
+def change_line(change: FieldChange, paint: _Paint | None = None) -> str:
+    """`Websites: trusted → not trusted`."""
+    paint = paint or _Paint(False)
+    old = paint(value_words(change.field, change.old), _RED)
+    new = paint(value_words(change.field, change.new), _GREEN)
+    return f"{FIELD_WORDS[change.field]}: {old} {ARROW} {new}"
+
+
+def render_text(diff: Diff, *, colour: bool = False, title: str | None = None,
+                bug: str | None = None) -> str:
+    """The reviewer's report; ANSI colour only when `colour` (the CLI decides: terminal, NO_COLOR)."""
+    paint = _Paint(colour)
+    out: list[str] = []
+    if title:
+        out.append(paint(title, _BOLD))
+    for text, url in bug_references(bug or ""):
+        out.append(f"{text}: {url}" if url and text != url else f"Bug: {text}")
+    if out:
+        out.append("")
+
+    def block(kind: str, code: str, root: Root, lines: list[str]) -> None:
+        out.append(paint(f"{kind}: ", _BOLD, code) + paint(root.label, _BOLD))
+        out.append(f"  SHA-256: {root.sha256}")
+        out.extend(f"  {line}" for line in lines)
+        out.append("")
+
+    for root in diff.added:
+        block("Added", _GREEN, root, [f"{FIELD_WORDS[f]}: {v}" for f, v in root_facts(root)])
+    for root in diff.removed:
+        block("Removed", _RED, root, [f"{FIELD_WORDS[f]}: {v}" for f, v in root_facts(root)])
+    for change in diff.modified:
+        lines = [change_line(field_change, paint) for field_change in change.changes]
+        lines.extend(change.attribute_changes)
+        block("Modified", _YELLOW, change.new, lines)
+    for kind, code, entries in (("Explicit distrust entry added", _GREEN, diff.distrust_entries_added),
+                                ("Explicit distrust entry removed", _RED, diff.distrust_entries_removed)):
+        for entry in entries:
+            out.append(paint(f"{kind}: ", _BOLD, code) + paint(entry.label, _BOLD))
+            out.extend(f"  {fact}" for fact in entry_facts(entry))
+            out.append("")
+    if diff.formatting_changed and diff.root_changes:
+        out.append(FORMATTING_NOTE)
+        out.append("")
+    out.append(paint(summary_line(diff), _BOLD))
+    return "\n".join(out) + "\n"

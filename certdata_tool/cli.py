@@ -241,7 +241,7 @@ def export_command(
     store = parse(data, source=display_name(certdata))
     root_set = read_roots(store)
     selection = exporting.select_roots(root_set, policy)
-    if any(item.problems for item in (*root_set.roots, *root_set.distrust_entries)):
+    if any(r.problems for r in root_set.roots) or any(e.problems for e in root_set.distrust_entries):
         warn_about_roots(store)  # reads the roots again, so only when there is something to say
     provenance = exporting.Provenance(hashlib.sha256(data).hexdigest().upper(), fmt, policy)
     if explain:
@@ -309,6 +309,8 @@ def apply_command(
         raise CertdataError("--in-place needs a file, not - (standard input)")
     if nssckbi_version is not None and nssckbi is None:
         raise CertdataError("--nssckbi-version needs --nssckbi PATH")
+    if nssckbi == STDIO:
+        raise CertdataError("--nssckbi needs the path of nssckbi.h, not - (it is changed in place)")
     if [certdata, *specs].count(STDIO) > 1:
         raise CertdataError("standard input (-) can be read only once: give at most one - among "
                             "CERTDATA and SPEC")
@@ -359,7 +361,10 @@ def apply_command(
             emit(text)
         raise typer.Exit(ExitCode.DIFFERENCES if changed else ExitCode.OK)
 
-    # Everything is computed; only now is anything written.
+    # Everything is computed; only now is anything written. nssckbi.h is written second, so make
+    # sure it can be before the certdata changes.
+    if header_update is not None and changed and nssckbi is not None and not os.access(nssckbi, os.W_OK):
+        raise CertdataError("cannot write: permission denied", source=display_name(nssckbi))
     if in_place:
         if changed:
             write_bytes(certdata, new_text.encode("utf-8"))
@@ -369,8 +374,10 @@ def apply_command(
         write_bytes(nssckbi, header_update[0].encode("utf-8"))
     if report_format is not ReportFormat.NONE:
         if to_stdout:
-            sys.stderr.write(text)
             sys.stderr.flush()
+            # UTF-8 whatever the locale says, as emit() does for standard output.
+            sys.stderr.buffer.write(text.encode("utf-8"))
+            sys.stderr.buffer.flush()
         else:
             emit(text)
 

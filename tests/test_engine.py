@@ -1,0 +1,611 @@
+"""The engine: each kind of change edits exactly NSS's lines (golden diffs), idempotence, order, errors."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT, TESTS_DIR, corpus_file
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from certdata_tool.engine import apply, apply_with_warnings
+from certdata_tool.errors import ChangeError
+from certdata_tool.model import DistrustAfter, TrustLevel, encode_utctime, roots
+from certdata_tool.nssfile import dump, parse
+from certdata_tool.spec import Spec, load_spec
+
+SAMPLE = PROJECT_ROOT / "samples" / "certdata.txt"
+GOLDEN = TESTS_DIR / "cases" / "apply" / "engine"
+UPDATE = os.environ.get("CERTDATA_UPDATE_GOLDEN") == "1"
+
+WEBSITES_2 = "E91B421D17FC3F8EDCA246928C3AE776A8B3C024A76A564375CB0EEE36B86CE2"
+GLOBALTRUST_SPEC = """\
+version: 1
+title: "GLOBALTRUST 2020: set Distrust After for TLS and S/MIME"
+bug: 1901080
+changes:
+  - select:
+      label: "GLOBALTRUST 2020"
+      sha256: "9A296A5182D1D451A2E37F439B74DAAFA267523329F90F9A0D2007C334E23C9A"
+    distrust_after:
+      server: 2024-06-30
+      email: 2024-06-30
+"""
+
+
+def sample_text() -> str:
+    return SAMPLE.read_text(encoding="utf-8")
+
+
+def diff_text(before: str, after: str) -> str:
+    """A unified diff with one line of context: the golden form of an edit, easy to check by eye."""
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True), after.splitlines(keepends=True), "before", "after", n=1
+        )
+    )
+
+
+def assert_golden(path: Path, actual: str) -> None:
+    """Compare with a golden file; CERTDATA_UPDATE_GOLDEN=1 rewrites it (then read it by hand)."""
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(actual.encode("utf-8"))
+        return
+    assert path.is_file(), f"missing golden {path}: run with CERTDATA_UPDATE_GOLDEN=1, then read it"
+    expected = path.read_bytes().decode("utf-8")
+    if actual != expected:
+        shown = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                actual.splitlines(keepends=True),
+                f"expected/{path.name}",
+                f"actual/{path.name}",
+            )
+        )
+        pytest.fail(
+            f"output differs from golden file {path} (CERTDATA_UPDATE_GOLDEN=1 rewrites it):\n{shown}"
+        )
+
+
+def edit_after(text: str, anchor: str, old: str, new: str) -> str:
+    """`text` with the first `old` after `anchor` replaced: builds the odd inputs NSS's history had."""
+    start = text.index(anchor)
+    at = text.index(old, start)
+    return text[:at] + new + text[at + len(old) :]
+
+
+def block_of(text: str, label: str) -> tuple[int, int]:
+    """Start and end offsets of a root's two objects with their comment blocks."""
+    start = text.index(f'\n\n#\n# Certificate "{label}"\n') + 1
+    end = text.find("\n\n#\n# Certificate", start)
+    return start, len(text) if end < 0 else end + 1
+
+
+def run_specs(text: str, *spec_texts: str) -> tuple[str, tuple[str, ...]]:
+    specs = [load_spec(spec_text, source=f"spec{number}.yaml") for number, spec_text in enumerate(spec_texts)]
+    store, warnings = apply_with_warnings(parse(text, source="in.txt"), specs)
+    return dump(store), warnings
+
+
+# -- inputs with the odd forms NSS's history had ------------------------------------------------
+
+
+def without_email_attribute(text: str) -> str:
+    return edit_after(
+        text,
+        '# Certificate "Example Websites Root 2"',
+        "CKA_NSS_EMAIL_DISTRUST_AFTER CK_BBOOL CK_FALSE\n",
+        "",
+    )
+
+
+def without_server_attribute(text: str) -> str:
+    return edit_after(
+        text,
+        '# Certificate "Example Websites Root 2"',
+        "CKA_NSS_SERVER_DISTRUST_AFTER CK_BBOOL CK_FALSE\n",
+        "",
+    )
+
+
+def legacy_without_policy(text: str) -> str:
+    return edit_after(
+        text, '# Certificate "Example Legacy Root"', "CKA_NSS_MOZILLA_CA_POLICY CK_BBOOL CK_TRUE\n", ""
+    )
+
+
+def root_ca_1_without_policy(text: str) -> str:
+    return edit_after(
+        text, '# Certificate "Example Root CA 1"', "CKA_NSS_MOZILLA_CA_POLICY CK_BBOOL CK_TRUE\n", ""
+    )
+
+
+def distrust_on_trust_object(text: str) -> str:
+    """A server date written on the trust object of "Example Root CA 1" (where NSS never reads it)."""
+    value = "".join(f"\\{byte:03o}" for byte in b"230101000000Z")
+    return edit_after(
+        text,
+        '# Trust for "Example Root CA 1"',
+        "CKA_TRUST_STEP_UP_APPROVED CK_BBOOL CK_FALSE\n",
+        "CKA_TRUST_STEP_UP_APPROVED CK_BBOOL CK_FALSE\n"
+        "# For Server Distrust After: Sun Jan 01 00:00:00 2023\n"
+        f"CKA_NSS_SERVER_DISTRUST_AFTER MULTILINE_OCTAL\n{value}\nEND\n"
+        "CKA_NSS_EMAIL_DISTRUST_AFTER CK_BBOOL CK_FALSE\n",
+    )
+
+
+def date_without_comment(text: str) -> str:
+    """Like NSS 946f60002 (Trustis): a server date with no `# For Server Distrust After:` line."""
+    return edit_after(
+        text,
+        '# Certificate "Example Distrusted After Root"',
+        "# For Server Distrust After: Sun Jun 30 00:00:00 2024\n",
+        "",
+    )
+
+
+def without_step_up(text: str) -> str:
+    return edit_after(
+        text, '# Trust for "Example Root CA 1"', "CKA_TRUST_STEP_UP_APPROVED CK_BBOOL CK_FALSE\n", ""
+    )
+
+
+def distrusted_heading(text: str) -> str:
+    """ "Example Email Root" as an all-NOT_TRUSTED `# Distrust` record (FORMAT.md §5)."""
+    text = edit_after(
+        text,
+        '# Trust for "Example Email Root"',
+        '# Trust for "Example Email Root"',
+        '# Distrust "Example Email Root"',
+    )
+    for value in (
+        "CKA_TRUST_SERVER_AUTH CK_TRUST CKT_NSS_MUST_VERIFY_TRUST",
+        "CKA_TRUST_EMAIL_PROTECTION CK_TRUST CKT_NSS_TRUSTED_DELEGATOR",
+        "CKA_TRUST_CODE_SIGNING CK_TRUST CKT_NSS_MUST_VERIFY_TRUST",
+    ):
+        text = edit_after(
+            text, '# Distrust "Example Email Root"', value, value.rsplit(" ", 1)[0] + " CKT_NSS_NOT_TRUSTED"
+        )
+    return text
+
+
+def websites_2_labelled_like_root_ca_1(text: str) -> str:
+    start, end = block_of(text, "Example Websites Root 2")
+    block = text[start:end].replace('"Example Websites Root 2"', '"Example Root CA 1"')
+    return text[:start] + block + text[end:]
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    specs: tuple[str, ...]
+    make_input: Callable[[str], str] = lambda text: text
+
+
+def one(select: str, body: str) -> str:
+    return f"version: 1\nchanges:\n  - select: {select}\n{body}"
+
+
+CASES = [
+    Case(
+        "distrust-set-both",
+        (
+            one(
+                '{label: "Example Websites Root 2"}',
+                "    distrust_after:\n      server: 2024-06-30\n      email: 2025-04-15T23:59:59Z\n",
+            ),
+        ),
+    ),
+    Case(
+        "distrust-replace-date-and-comment",
+        (
+            one(
+                '{label: "Example Distrusted After Root"}',
+                "    distrust_after: {server: 2024-11-30T23:59:59Z}\n",
+            ),
+        ),
+    ),
+    Case(
+        "distrust-clear",
+        (one('{label: "Example Distrusted After Root"}', "    distrust_after: {email: null}\n"),),
+    ),
+    Case(
+        "distrust-insert-both",
+        (one('{label: "Example Legacy Root"}', "    distrust_after: {server: 2024-06-30}\n"),),
+    ),
+    Case(
+        "distrust-insert-at-end-without-policy",
+        (one('{label: "Example Legacy Root"}', "    distrust_after: {email: 2024-06-30}\n"),),
+        legacy_without_policy,
+    ),
+    Case(
+        "distrust-insert-missing-email",
+        (one('{label: "Example Websites Root 2"}', "    distrust_after: {server: 2024-06-30}\n"),),
+        without_email_attribute,
+    ),
+    Case(
+        "distrust-insert-missing-server",
+        (one('{label: "Example Websites Root 2"}', "    distrust_after: {email: 2024-06-30}\n"),),
+        without_server_attribute,
+    ),
+    Case(
+        "distrust-moved-from-trust-object",
+        (one('{label: "Example Root CA 1"}', "    distrust_after: {email: 2024-06-30}\n"),),
+        distrust_on_trust_object,
+    ),
+    Case(
+        "distrust-overrides-trust-object",
+        (one('{label: "Example Root CA 1"}', "    distrust_after: {server: 2024-06-30}\n"),),
+        distrust_on_trust_object,
+    ),
+    Case(
+        "distrust-adds-missing-comment",
+        (one('{label: "Example Distrusted After Root"}', "    distrust_after: {server: 2024-06-30}\n"),),
+        date_without_comment,
+    ),
+    Case(
+        "trust-values",
+        (
+            one(
+                f'{{sha256: "{WEBSITES_2}"}}',
+                "    trust:\n      server_auth: CKT_NSS_MUST_VERIFY_TRUST\n"
+                "      code_signing: trusted_delegator\n      step_up_approved: true\n",
+            ),
+        ),
+    ),
+    Case(
+        "trust-to-distrust-heading",
+        (
+            one(
+                '{label: "Example Legacy Root"}',
+                "    trust: {server_auth: not_trusted, email_protection: "
+                "not_trusted, code_signing: not_trusted}\n",
+            ),
+        ),
+    ),
+    Case(
+        "trust-not-trusted-and-no-flags-is-distrust",
+        (one('{label: "Example Legacy Root"}', "    trust: {server_auth: not_trusted}\n"),),
+    ),
+    Case(
+        "trust-back-from-distrust-heading",
+        (one('{label: "Example Email Root"}', "    trust: {email_protection: trusted_delegator}\n"),),
+        distrusted_heading,
+    ),
+    Case(
+        "trust-step-up-inserted",
+        (one('{label: "Example Root CA 1"}', "    trust: {step_up_approved: false}\n"),),
+        without_step_up,
+    ),
+    Case(
+        "policy-inserted-after-value",
+        (one('{label: "Example Root CA 1"}', "    mozilla_ca_policy: true\n"),),
+        root_ca_1_without_policy,
+    ),
+    Case("policy-removed", (one('{label: "Example Root CA 1"}', "    mozilla_ca_policy: false\n"),)),
+    Case(
+        "rename-utf8",
+        (
+            one(
+                '{label: "Exemple Autorité Racine Ünïcode"}',
+                '    rename: "NetLock Arany (Class Gold) Főtanúsítvány"\n',
+            ),
+        ),
+    ),
+    Case("remove-first", (one('{label: "Example Root CA 1"}', "    remove: true\n"),)),
+    Case("remove-last", (one('{label: "Example Websites Root 2"}', "    remove: true\n"),)),
+    Case(
+        "several-changes-in-order",
+        (
+            "version: 1\nchanges:\n"
+            '  - select: {label: "Example Root CA 1"}\n    rename: "Example Root CA 1 (2020)"\n'
+            '  - select: {label: "Example Root CA 1 (2020)"}\n    trust: {email_protection: '
+            'must_verify_trust}\n'
+            "    distrust_after: {server: 2024-06-30}\n",
+        ),
+    ),
+    Case(
+        "several-specs-as-one",
+        (
+            one('{label: "Example Email Root"}', '    rename: "Example Mail Root"\n'),
+            one(
+                '{label: "Example Mail Root"}',
+                "    trust: {email_protection: must_verify_trust}\n    mozilla_ca_policy: false\n",
+            ),
+            one('{label: "Example Legacy Root"}', "    remove: true\n"),
+        ),
+    ),
+    Case(
+        "count-two",
+        (one('{label: "Example Root CA 1", count: 2}', "    distrust_after: {server: 2024-06-30}\n"),),
+        websites_2_labelled_like_root_ca_1,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_case_edits_only_nss_lines(case: Case) -> None:
+    before = case.make_input(sample_text())
+    after, _ = run_specs(before, *case.specs)
+    assert_golden(GOLDEN / f"{case.name}.diff", diff_text(before, after))
+    # Applying the same specs to their own output changes nothing.
+    again, _ = run_specs(after, *case.specs)
+    assert again == after
+    # Several specs are the same as one spec after the other.
+    stepwise = before
+    for spec_text in case.specs:
+        stepwise, _ = run_specs(stepwise, spec_text)
+    assert stepwise == after
+
+
+def test_distrust_after_reads_back_as_set() -> None:
+    text, _ = run_specs(sample_text(), CASES[0].specs[0])
+    root = next(r for r in roots(parse(text)) if r.sha256 == WEBSITES_2)
+    assert root.distrust_after == DistrustAfter(
+        server=datetime(2024, 6, 30, tzinfo=UTC), email=datetime(2025, 4, 15, 23, 59, 59, tzinfo=UTC)
+    )
+    assert root.problems == ()
+    # The value is the 13 ASCII bytes of a UTCTime, one octal line, as NSS writes it.
+    assert "\\062\\065\\060\\064\\061\\065\\062\\063\\065\\071\\065\\071\\132\nEND\n" in text
+    assert encode_utctime(datetime(2025, 4, 15, 23, 59, 59, tzinfo=UTC)) == b"250415235959Z"
+
+
+def test_moved_distrust_is_read_by_the_model() -> None:
+    text, _ = run_specs(distrust_on_trust_object(sample_text()), CASES[7].specs[0])
+    root = next(r for r in roots(parse(text)) if r.label == "Example Root CA 1")
+    assert root.distrust_after == DistrustAfter(
+        server=datetime(2023, 1, 1, tzinfo=UTC), email=datetime(2024, 6, 30, tzinfo=UTC)
+    )
+    assert root.problems == ()
+
+
+def test_nothing_to_do_returns_the_same_store() -> None:
+    store = parse(sample_text())
+    spec = load_spec(one('{label: "Example Root CA 1"}', "    trust: {server_auth: trusted_delegator}\n"))
+    assert apply(store, spec) is store
+    assert apply(store, []) is store
+
+
+def test_missing_final_newline_stays_missing() -> None:
+    before = sample_text().removesuffix("\n")
+    after, _ = run_specs(
+        before, one('{label: "Example Websites Root 2"}', "    trust: {step_up_approved: true}\n")
+    )
+    assert after == before.removesuffix("CK_FALSE") + "CK_TRUE"
+    removed, _ = run_specs(before, one('{label: "Example Websites Root 2"}', "    remove: true\n"))
+    start, _ = block_of(sample_text(), "Example Websites Root 2")
+    assert removed == sample_text()[:start]
+
+
+def test_insertion_at_the_end_of_a_file_without_final_newline() -> None:
+    text = legacy_without_policy(sample_text())
+    start, end = block_of(text, "Example Legacy Root")
+    # Move the legacy root to the end and drop the final newline: the insertion lands on the last line.
+    moved = (text[:start] + text[end:] + text[start:end]).removesuffix("\n")
+    cut = moved.rindex("\n\n# Trust for")
+    moved = moved[:cut] + "\n" + moved[cut + 1 :]
+    after, _ = run_specs(moved, CASES[4].specs[0])
+    certificate_end = moved.index('\n\n# Trust for "Example Legacy Root"')
+    assert after == (
+        moved[:certificate_end] + "\nCKA_NSS_SERVER_DISTRUST_AFTER CK_BBOOL CK_FALSE\n"
+        "# For Email Distrust After: Sun Jun 30 00:00:00 2024\n"
+        "CKA_NSS_EMAIL_DISTRUST_AFTER MULTILINE_OCTAL\n"
+        "\\062\\064\\060\\066\\063\\060\\060\\060\\060\\060\\060\\060\\132\nEND" + moved[certificate_end:]
+    )
+
+
+def test_crlf_files_get_crlf_lines() -> None:
+    spec = CASES[3].specs[0]
+    lf, _ = run_specs(sample_text(), spec)
+    crlf, _ = run_specs(sample_text().replace("\n", "\r\n"), spec)
+    assert crlf == lf.replace("\n", "\r\n")
+
+
+def test_globaltrust_reference_case_byte_for_byte() -> None:
+    before = corpus_file("certdata-2024-05-30-bb4242fc1.txt").decode("utf-8")
+    expected = corpus_file("certdata-2024-06-13-469e60ef4.txt").decode("utf-8")
+    spec = load_spec(GLOBALTRUST_SPEC, source="globaltrust.yaml")
+    after = dump(apply(parse(before), spec))
+    assert after == expected
+    assert dump(apply(parse(after), spec)) == after
+
+
+# -- warnings and errors -----------------------------------------------------------------------
+
+
+def test_rename_to_a_used_label_warns() -> None:
+    _, warnings = run_specs(
+        sample_text(), one('{label: "Example Root CA 1"}', '    rename: "Example Email Root"\n')
+    )
+    assert warnings == (
+        "spec0.yaml:4: changes[0].rename: the label 'Example Email Root' is now used by 2 "
+        "roots (in.txt lines 84, 184); NSS expects labels to be unique",
+    )
+
+
+def test_rename_with_perl_interpolated_characters_warns() -> None:
+    _, warnings = run_specs(
+        sample_text(), one('{label: "Example Root CA 1"}', '    rename: "Pay $5 @ Example"\n')
+    )
+    assert warnings == (
+        "spec0.yaml:4: changes[0].rename: the label 'Pay $5 @ Example' contains $ and @, which "
+        "NSS's certdata.perl interpolates when it computes the label's size",
+    )
+
+
+def test_removing_an_absent_root_is_already_done_with_a_warning() -> None:
+    spec = one('{label: "Example Root CA 1"}', "    remove: true\n")
+    once, _ = run_specs(sample_text(), spec)
+    twice, warnings = run_specs(once, spec)
+    assert twice == once
+    assert warnings == (
+        "spec0.yaml:3: changes[0].select: no root matches label=Example Root CA 1: nothing to "
+        "remove (already removed?)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "spec_text", "message"),
+    [
+        (
+            None,
+            one('{label: "No Such Root"}', "    mozilla_ca_policy: true\n"),
+            "spec0.yaml:3: changes[0].select: no root matches label=No Such Root",
+        ),
+        (
+            None,
+            one('{sha1: "00000000000000000000000000000000000000AA"}', "    remove: true\n"),
+            None,
+        ),  # a remove of an absent root only warns
+        (
+            websites_2_labelled_like_root_ca_1,
+            one('{label: "Example Root CA 1"}', "    mozilla_ca_policy: true\n"),
+            "spec0.yaml:3: changes[0].select: label=Example Root CA 1 matches 2 roots, expected 1: Example "
+            "Root CA 1 "
+            "(D573141C6B82C96D…); Example Root CA 1 (E91B421D17FC3F8E…)",
+        ),
+        (
+            None,
+            one('{label: "Example Root CA 1", count: 3}', "    mozilla_ca_policy: true\n"),
+            "spec0.yaml:3: changes[0].select: label=Example Root CA 1 matches 1 roots, expected 3: Example "
+            "Root CA 1 "
+            "(D573141C6B82C96D…)",
+        ),
+        (
+            lambda text: text.replace('"Example Root CA 1"', '"Other"', 2),
+            one('{label: "Example Root CA 1"}', '    rename: "New"\n'),
+            "spec0.yaml:3: changes[0].select: no root matches label=Example Root CA 1",
+        ),
+    ],
+)
+def test_change_errors_name_the_spec_line(
+    text: Callable[[str], str] | None, spec_text: str, message: str | None
+) -> None:
+    source = sample_text() if text is None else text(sample_text())
+    if message is None:
+        run_specs(source, spec_text)
+        return
+    with pytest.raises(ChangeError) as caught:
+        run_specs(source, spec_text)
+    assert str(caught.value) == message
+
+
+def test_trust_change_without_trust_object_is_an_error() -> None:
+    text = sample_text()
+    start = text.index('\n# Trust for "Example Legacy Root"')
+    end = text.index("\n#\n# Certificate", start)
+    with pytest.raises(ChangeError) as caught:
+        run_specs(
+            text[:start] + text[end:],
+            one('{label: "Example Legacy Root"}', "    trust: {server_auth: not_trusted}\n"),
+        )
+    assert str(caught.value) == (
+        "spec0.yaml:4: changes[0].trust: the root 'Example Legacy Root' has no trust "
+        "object (CKO_NSS_TRUST) whose values could be changed"
+    )
+
+
+def test_errors_in_a_later_spec_leave_the_input_alone() -> None:
+    store = parse(sample_text())
+    specs = [
+        load_spec(CASES[0].specs[0], source="a.yaml"),
+        load_spec(one('{label: "Nope"}', "    remove: true\n    \n"), source="b.yaml"),
+        load_spec(one('{label: "Nope"}', "    mozilla_ca_policy: true\n"), source="c.yaml"),
+    ]
+    with pytest.raises(ChangeError) as caught:
+        apply(store, specs)
+    assert str(caught.value) == "c.yaml:3: changes[0].select: no root matches label=Nope"
+    assert dump(store) == sample_text()
+
+
+def test_unknown_kind_of_change_is_a_programming_error() -> None:
+    spec = Spec(version=1, title=None, bug=None, changes=("bogus",))  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        apply(parse(sample_text()), spec)
+
+
+# -- properties -----------------------------------------------------------------------------------
+
+LABELS = (
+    "Example Root CA 1",
+    "Example Email Root",
+    "Example Distrusted After Root",
+    "Example Legacy Root",
+    "Exemple Autorité Racine Ünïcode",
+    "Example Websites Root 2",
+)
+DATES = st.one_of(
+    st.none(),
+    st.datetimes(min_value=datetime(1950, 1, 1), max_value=datetime(2049, 12, 31, 23, 59, 59)).map(
+        lambda moment: moment.replace(microsecond=0)
+    ),
+)
+
+
+@st.composite
+def change_texts(draw: st.DrawFn) -> str:
+    label = draw(st.sampled_from(LABELS))
+    body = ""
+    if draw(st.booleans()):
+        levels = draw(
+            st.dictionaries(
+                st.sampled_from(("server_auth", "email_protection", "code_signing")),
+                st.sampled_from([level.value for level in TrustLevel]),
+                min_size=1,
+            )
+        )
+        body += "    trust: {" + ", ".join(f"{key}: {value}" for key, value in levels.items()) + "}\n"
+    if draw(st.booleans()):
+        dates = draw(st.dictionaries(st.sampled_from(("server", "email")), DATES, min_size=1))
+        shown = {
+            key: "null" if value is None else value.strftime("%Y-%m-%dT%H:%M:%SZ")
+            for key, value in dates.items()
+        }
+        body += "    distrust_after: {" + ", ".join(f"{key}: {value}" for key, value in shown.items()) + "}\n"
+    if draw(st.booleans()):
+        body += f"    mozilla_ca_policy: {draw(st.sampled_from(['true', 'false']))}\n"
+    if not body or draw(st.booleans()):
+        body += f'    rename: "{label}"\n'  # a rename to the same label must change nothing
+    return f'  - select: {{label: "{label}"}}\n{body}'
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(change_texts(), min_size=1, max_size=4), st.lists(change_texts(), min_size=1, max_size=3))
+def test_idempotent_and_several_specs_are_one(first: list[str], second: list[str]) -> None:
+    text = sample_text()
+    spec_a = "version: 1\nchanges:\n" + "".join(first)
+    spec_b = "version: 1\nchanges:\n" + "".join(second)
+    once, _ = run_specs(text, spec_a, spec_b)
+    assert run_specs(once, spec_a, spec_b)[0] == once
+    step, _ = run_specs(run_specs(text, spec_a)[0], spec_b)
+    assert step == once
+    assert dump(parse(once)) == once
+    # Bytes outside the selected roots never move.
+    assert (
+        once[: text.index('# Certificate "Example Root CA 1"')]
+        == text[: text.index('# Certificate "Example Root CA 1"')]
+    )
+
+
+def test_a_rename_selected_by_the_old_label_applies_twice() -> None:
+    spec = one('{label: "Example Root CA 1"}', '    rename: "Example Root CA One"\n'
+               "    trust: {server_auth: not_trusted}\n")
+    once, _ = run_specs(sample_text(), spec)
+    assert '# Certificate "Example Root CA One"\n' in once
+    assert run_specs(once, spec) == (once, ())
+
+
+def test_a_wrong_selector_is_not_mistaken_for_an_applied_rename() -> None:
+    # No root is called "Exmaple Root CA 1"; the root called like the new label must stay untouched.
+    spec = one('{label: "Exmaple Root CA 1"}', '    rename: "Example Email Root"\n'
+               "    trust: {server_auth: not_trusted}\n")
+    with pytest.raises(ChangeError) as caught:
+        run_specs(sample_text(), spec)
+    assert str(caught.value) == "spec0.yaml:3: changes[0].select: no root matches label=Exmaple Root CA 1"

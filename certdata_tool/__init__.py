@@ -1,1 +1,63 @@
 """certdata-tool: read, change, diff, lint and export Mozilla NSS's certdata.txt root store."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .errors import CertdataError, ChangeError, ExitCode, ExportError, ParseError, SpecError
+from .model import DistrustAfter, Root, Selector, Trust, TrustLevel, read_roots, roots
+from .nssfile import CertdataFile, dump, parse
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from .diff import Diff
+    from .spec import Spec
+
+__version__ = "0.1.0"
+
+
+def load_spec(yaml_text: str, source: str = "<spec>", base_dir: Path | None = None) -> Spec:
+    """Read and validate a version-1 change spec; raises SpecError naming the line and key path."""
+    from .spec import load_spec as _load_spec
+
+    return _load_spec(yaml_text, source=source, base_dir=base_dir)
+
+
+def apply(store: CertdataFile, spec: Spec | Sequence[Spec]) -> CertdataFile:
+    """Apply one spec, or several in order as one; pure and idempotent."""
+    from .engine import apply as _apply
+
+    return _apply(store, spec)
+
+
+def compare(old: CertdataFile, new: CertdataFile) -> Diff:
+    """The semantic difference between two files: roots added, removed and modified."""
+    from .diff import compare as _compare
+
+    return _compare(old, new)
+
+
+__all__ = [
+    "CertdataError",
+    "CertdataFile",
+    "ChangeError",
+    "DistrustAfter",
+    "ExitCode",
+    "ExportError",
+    "ParseError",
+    "Root",
+    "Selector",
+    "SpecError",
+    "Trust",
+    "TrustLevel",
+    "__version__",
+    "apply",
+    "compare",
+    "dump",
+    "load_spec",
+    "parse",
+    "read_roots",
+    "roots",
+]

@@ -241,25 +241,29 @@ def write_directory(path: str, files: Sequence[tuple[str, bytes]], links: Sequen
         temporary = Path(tempfile.mkdtemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp"))
     except OSError as error:
         raise CertdataError(f"cannot write: {error.strerror or error}", source=path) from None
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        for name, data in files:
-            file_path = temporary / name
-            with open(file_path, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(file_path, 0o666 & ~umask)
-        for name, link_target in links:
-            os.symlink(link_target, temporary / name)
-        os.chmod(temporary, 0o777 & ~umask if mode is None else mode)
-        _swap_in(temporary, target)
-    except BaseException as error:
-        shutil.rmtree(temporary, ignore_errors=True)
-        if isinstance(error, OSError):
-            raise CertdataError(f"cannot write: {error.strerror or error}", source=path) from None
-        raise
+    # SIGTERM, like Ctrl-C, unwinds through the clean-up below, and neither can stop the swap
+    # half-way; only SIGKILL can leave the temporary folder (never a partial target).
+    with _sigterm_raises():
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            for name, data in files:
+                file_path = temporary / name
+                with open(file_path, "wb") as stream:
+                    stream.write(data)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+                os.chmod(file_path, 0o666 & ~umask)
+            for name, link_target in links:
+                os.symlink(link_target, temporary / name)
+            os.chmod(temporary, 0o777 & ~umask if mode is None else mode)
+            with _signals_deferred():
+                _swap_in(temporary, target)
+        except BaseException as error:
+            shutil.rmtree(temporary, ignore_errors=True)
+            if isinstance(error, OSError):
+                raise CertdataError(f"cannot write: {error.strerror or error}", source=path) from None
+            raise
 
 
 def _check_replaceable(target: Path, manifest: str, path: str) -> int | None:

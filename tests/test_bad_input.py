@@ -1,0 +1,481 @@
+"""The bad-input matrix: malformed certdata, specs and paths, each with its exact message and exit code.
+
+The same table is the one in docs/bad-input.md (a test checks they agree;
+CERTDATA_UPDATE_GOLDEN=1 rewrites the doc's table from this file).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT
+from typer.testing import CliRunner
+
+from certdata_tool.cli import app
+
+SAMPLE_BYTES = (PROJECT_ROOT / "samples" / "certdata.txt").read_bytes()
+SAMPLE_TEXT = SAMPLE_BYTES.decode("utf-8")
+DOC = PROJECT_ROOT / "docs" / "bad-input.md"
+UPDATE = os.environ.get("CERTDATA_UPDATE_GOLDEN") == "1"
+GOOD_SPEC = ('version: 1\nchanges:\n  - select: {label: "Example Root CA 1"}\n'
+             '    distrust_after: {server: 2024-06-30}\n')
+PEM_ROOT = (PROJECT_ROOT / "samples" / "roots" / "new-root.pem").read_bytes()
+IS_ROOT = os.geteuid() == 0
+
+
+def _line_of(text: str, needle: str) -> int:
+    """1-based line of the first line containing `needle` in the sample file."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def _cut_after(needle: str, extra: int = 0) -> bytes:
+    """The sample file cut just after the first occurrence of `needle` (plus `extra` characters)."""
+    end = SAMPLE_TEXT.index(needle) + len(needle) + extra
+    return SAMPLE_TEXT[:end].encode("utf-8")
+
+
+def _replace_line(needle: str, new: str) -> bytes:
+    """The sample file with the first line containing `needle` replaced by `new`."""
+    lines = SAMPLE_TEXT.splitlines(keepends=True)
+    index = next(i for i, line in enumerate(lines) if needle in line)
+    lines[index] = new
+    return "".join(lines).encode("utf-8")
+
+
+FIRST_VALUE = _line_of(SAMPLE_TEXT, "CKA_VALUE MULTILINE_OCTAL")  # inside the first certificate
+BEGINDATA = _line_of(SAMPLE_TEXT, "BEGINDATA")
+FIRST_LABEL = _line_of(SAMPLE_TEXT, 'CKA_LABEL UTF8 "Example Root CA 1"')
+FIRST_BODY_LINE = SAMPLE_TEXT.splitlines()[FIRST_VALUE]  # the first line of octal escapes
+NOT_A_CERTIFICATE = re.sub(r"(CKA_VALUE MULTILINE_OCTAL\n)[^E]*END\n", r"\1\\060\\003\\002\\001\\001\nEND\n",
+                           SAMPLE_TEXT, count=1)
+
+
+def _nested(depth: int) -> bytes:
+    return ("version: 1\nchanges:\n  - select: " + "[" * depth + "]" * depth + "\n").encode()
+
+
+def _billion_laughs() -> bytes:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, 9):
+        previous = chr(ord("a") + level - 1)
+        name = chr(ord("a") + level)
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
+    lines += ["version: 1", "changes:", "  - select: {label: *i}", "    remove: true"]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _many_changes(count: int) -> bytes:
+    entry = '  - select: {label: "Example Root CA 1"}\n    mozilla_ca_policy: true\n'
+    return ("version: 1\nchanges:\n" + entry * count).encode()
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input: files to create, the command line, and exactly what the tool must say."""
+
+    name: str
+    what: str  # for the doc table
+    args: tuple[str, ...]
+    message: str  # the whole of standard error, without the trailing newline
+    code: int = 2
+    files: dict[str, bytes | None] = field(default_factory=dict)  # None: make a folder
+    stdin: bytes | None = None
+    needs: str | None = None  # a command or feature that must exist, else the case is skipped
+    unless_root: bool = False  # root can write anywhere: the case cannot happen
+    # Only where the wording belongs to a module still being written: a regex the whole of standard
+    # error must match (exit code, one line and location are still checked exactly).
+    pattern: str | None = None
+
+
+CERTDATA_CASES = [
+    Case("empty-file", "an empty file", ("show", "in.txt"),
+         "certdata-tool: error: in.txt:1: empty file: expected a certdata.txt with a BEGINDATA line",
+         files={"in.txt": b""}),
+    Case("no-begindata", "text that is not certdata (no BEGINDATA line)", ("show", "in.txt"),
+         "certdata-tool: error: in.txt:2: no BEGINDATA line: this is not a certdata.txt file",
+         files={"in.txt": b"hello\nworld\n"}),
+    Case("binary-garbage", "binary garbage (a PNG header)", ("show", "in.txt"),
+         "certdata-tool: error: in.txt:1: not valid UTF-8 (byte 0x89); certdata.txt is UTF-8 text",
+         files={"in.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))}),
+    Case("utf16", "the sample file saved as UTF-16", ("show", "in.txt"),
+         "certdata-tool: error: in.txt:1: not valid UTF-8 (byte 0xff); certdata.txt is UTF-8 text",
+         files={"in.txt": SAMPLE_TEXT.encode("utf-16")}),
+    Case("latin1-label", "a label in Latin-1, not UTF-8", ("show", "in.txt"),
+         f"certdata-tool: error: in.txt:{FIRST_LABEL}: not valid UTF-8 (byte 0xe9); certdata.txt is "
+         "UTF-8 text",
+         files={"in.txt": SAMPLE_BYTES.replace(b'UTF8 "Example Root CA 1"', b'UTF8 "Exempl\xe9 Root CA 1"',
+                                               1)}),
+    Case("nul-bytes", "NUL bytes in place of an attribute line", ("show", "in.txt"),
+         f"certdata-tool: error: in.txt:{BEGINDATA + 1}: cannot read attribute line '\\x00\\x00\\x00\\x00': "
+         "expected NAME TYPE VALUE",
+         files={"in.txt": _cut_after("BEGINDATA\n") + b"\x00\x00\x00\x00\n" + SAMPLE_BYTES}),
+    Case("cut-in-header", "cut in the header, before BEGINDATA", ("show", "in.txt"),
+         f"certdata-tool: error: in.txt:{BEGINDATA - 1}: no BEGINDATA line: this is not a certdata.txt file",
+         files={"in.txt": _cut_after("BEGINDATA")[: -len("BEGINDATA") - 1]}),
+    Case("cut-in-name", "cut inside an attribute name", ("show", "in.txt"),
+         f"certdata-tool: error: in.txt:{BEGINDATA + 1}: cannot read attribute line 'CKA_CL': "
+         "expected NAME TYPE VALUE",
+         files={"in.txt": _cut_after("BEGINDATA\nCKA_CL")}),
+    Case("cut-after-type", "cut after an attribute's type (no value)", ("show", "in.txt"),
+         f"certdata-tool: error: in.txt:{BEGINDATA + 1}: CKA_CLASS CK_OBJECT_CLASS has no value",
+         files={"in.txt": _cut_after("BEGINDATA\nCKA_CLASS CK_OBJECT_CLASS ")}),
+    Case("cut-in-octal", "cut inside a MULTILINE_OCTAL value", ("show", "in.txt"),
+         f"certdata-tool: error: in.txt:{FIRST_VALUE}: unterminated MULTILINE_OCTAL value of CKA_VALUE: "
+         "no END line before the end of the file",
+         files={"in.txt": _cut_after("CKA_VALUE MULTILINE_OCTAL\n", 200)}),
+    Case("cut-in-escape", "cut in the middle of an octal escape, then END", ("show", "in.txt"),
+         f"certdata-tool: error: in.txt:{FIRST_VALUE + 1}: bad octal escape in MULTILINE_OCTAL value of "
+         f"CKA_VALUE: '{FIRST_BODY_LINE[:14]}' is not \\ooo groups",
+         files={"in.txt": _cut_after("CKA_VALUE MULTILINE_OCTAL\n", 14) + b"\nEND\n"}),
+    Case("cut-in-end", "cut inside the END line (`EN`)", ("show", "in.txt"),
+         f"certdata-tool: error: in.txt:{FIRST_VALUE}: unterminated MULTILINE_OCTAL value of CKA_VALUE: "
+         "no END line before the end of the file",
+         files={"in.txt": _cut_after("CKA_VALUE MULTILINE_OCTAL\n")
+                + SAMPLE_TEXT.split("CKA_VALUE MULTILINE_OCTAL\n", 1)[1].split("END\n", 1)[0].encode()
+                + b"EN"}),
+    Case("cut-in-label", "cut inside a quoted label", ("show", "in.txt"),
+         f"certdata-tool: error: in.txt:{FIRST_LABEL}: unterminated UTF8 string in CKA_LABEL: no closing "
+         "quote",
+         files={"in.txt": _cut_after('CKA_LABEL UTF8 "Example Ro')}),
+    Case("octal-out-of-range", "an octal escape above \\377", ("show", "in.txt"),
+         f"certdata-tool: error: in.txt:{FIRST_VALUE + 1}: bad octal escape in MULTILINE_OCTAL value of "
+         "CKA_VALUE: '\\400' is not \\ooo groups",
+         files={"in.txt": _cut_after("CKA_VALUE MULTILINE_OCTAL\n") + b"\\400\nEND\n"}),
+    Case("attribute-before-class", "an attribute before any CKA_CLASS", ("show", "in.txt"),
+         f"certdata-tool: error: in.txt:{BEGINDATA + 1}: CKA_TOKEN outside an object: the first attribute "
+         "after BEGINDATA must be CKA_CLASS",
+         files={"in.txt": _cut_after("BEGINDATA\n") + b"CKA_TOKEN CK_BBOOL CK_TRUE\n"}),
+    Case("huge-line", "a 4 MB line of garbage", ("show", "in.txt"),
+         f"certdata-tool: error: in.txt:{BEGINDATA + 1}: cannot read attribute line "
+         f"'{'A' * 60}': expected NAME TYPE VALUE",
+         files={"in.txt": _cut_after("BEGINDATA\n") + b"A" * 4_000_000 + b"\n"}),
+    Case("cr-line-ends", "old Mac line ends (CR only): one long line", ("show", "in.txt"),
+         "certdata-tool: error: in.txt:1: no BEGINDATA line: this is not a certdata.txt file",
+         files={"in.txt": SAMPLE_BYTES.replace(b"\n", b"\r")}),
+    Case("not-a-certificate", "a CKA_VALUE that is DER but not a certificate (warned, not fatal)",
+         ("show", "in.txt", "--format", "json"),
+         f"certdata-tool: warning: in.txt:{_line_of(NOT_A_CERTIFICATE, 'CLASS CKO_CERTIFICATE')}: "
+         "Example Root CA 1: "
+         "no trust object: NSS gives this certificate no trust at all (the file may be cut off, or the trust "
+         "object was removed)\n"
+         f"certdata-tool: warning: in.txt:{_line_of(NOT_A_CERTIFICATE, 'CLASS CKO_NSS_TRUST')}: "
+         "Example Root CA 1: a trust object with positive trust matches no certificate in the file "
+         "(server_auth, email_protection)",
+         code=0, files={"in.txt": NOT_A_CERTIFICATE.encode()}),
+    Case("missing-file", "a file that does not exist", ("show", "nowhere.txt"),
+         "certdata-tool: error: nowhere.txt: no such file"),
+    Case("directory", "a folder instead of a file", ("show", "folder"),
+         "certdata-tool: error: folder: is a directory, expected a file", files={"folder": None}),
+    Case("stdin-garbage", "garbage on standard input (`-`)", ("show", "-"),
+         "certdata-tool: error: <stdin>:1: not valid UTF-8 (byte 0xff); certdata.txt is UTF-8 text",
+         stdin=b"\xff\xfe\x00garbage"),
+    Case("diff-bad-new", "`diff` with a malformed NEW file", ("diff", "old.txt", "new.txt"),
+         "certdata-tool: error: new.txt:1: empty file: expected a certdata.txt with a BEGINDATA line",
+         files={"old.txt": SAMPLE_BYTES, "new.txt": b""}, needs="diff"),
+    Case("diff-two-stdin", "`diff - -`", ("diff", "-", "-"),
+         "certdata-tool: error: OLD and NEW cannot both be - (standard input can be read only once)",
+         needs="diff"),
+    Case("lint-binary", "`lint` of binary garbage", ("lint", "in.txt"),
+         "certdata-tool: error: in.txt:1: not valid UTF-8 (byte 0x89); certdata.txt is UTF-8 text",
+         files={"in.txt": b"\x89PNG\r\n\x1a\n"}, needs="lint"),
+    Case("export-truncated", "`export` of a truncated file", ("export", "in.txt", "-o", "out.pem"),
+         f"certdata-tool: error: in.txt:{FIRST_VALUE}: unterminated MULTILINE_OCTAL value of CKA_VALUE: "
+         "no END line before the end of the file",
+         files={"in.txt": _cut_after("CKA_VALUE MULTILINE_OCTAL\n", 200)}, needs="export"),
+]
+
+def _spec(name: str, what: str, spec: bytes | str, message: str, *, pattern: str | None = None,
+          needs: str = "apply", extra: dict[str, bytes | None] | None = None) -> Case:
+    """`certdata-tool apply in.txt spec.yaml` on the sample file, with this spec."""
+    data = spec.encode() if isinstance(spec, str) else spec
+    files: dict[str, bytes | None] = {"in.txt": SAMPLE_BYTES, "spec.yaml": data, **(extra or {})}
+    return Case(name, what, ("apply", "in.txt", "spec.yaml"), message, files=files, needs=needs,
+                pattern=pattern)
+
+
+def _good(old: str, new: str) -> str:
+    """The good spec with one piece of text replaced."""
+    assert old in GOOD_SPEC
+    return GOOD_SPEC.replace(old, new)
+
+
+SELECT_ROOT = 'version: 1\nchanges:\n  - select: {label: "Example Root CA 1"}\n'
+ADD_ROOT = "version: 1\nchanges:\n  - add:\n      certificate: {}\n      label: New Root\n" \
+           "      trust: {{server_auth: trusted_delegator}}\n"
+ERROR = "certdata-tool: error: spec.yaml"
+
+SPEC_CASES = [
+    Case("spec-missing", "a spec that does not exist", ("apply", "in.txt", "nowhere.yaml"),
+         "certdata-tool: error: nowhere.yaml: no such file", files={"in.txt": SAMPLE_BYTES}, needs="apply"),
+    Case("spec-directory", "a folder instead of a spec", ("apply", "in.txt", "folder"),
+         "certdata-tool: error: folder: is a directory, expected a file",
+         files={"in.txt": SAMPLE_BYTES, "folder": None}, needs="apply"),
+    _spec("spec-empty", "an empty spec", "",
+          f"{ERROR}:1: empty spec: expected a mapping with version: 1 and changes"),
+    _spec("spec-yaml-syntax", "YAML that does not parse (unclosed bracket)",
+          "version: 1\nchanges: [\n  - select: {label: x}\n",
+          f"{ERROR}:3: invalid YAML: expected the node content, but found '-' (while parsing a flow node "
+          "on line 3)"),
+    _spec("spec-list", "a list instead of a mapping", "- version: 1\n",
+          f"{ERROR}:1: expected a mapping with version: 1 and changes, found a list"),
+    _spec("spec-no-version", "no `version`", _good("version: 1\n", ""),
+          f"{ERROR}:1: version: missing; a change spec starts with version: 1"),
+    _spec("spec-version-2", "`version: 2`", _good("version: 1", "version: 2"),
+          f"{ERROR}:1: version: unsupported version 2; this certdata-tool reads version 1"),
+    _spec("spec-unknown-key", "an unknown key (a typo)", _good("distrust_after", "distrust_afer"),
+          f"{ERROR}:4: changes[0].distrust_afer: unknown key; expected select, distrust_after, trust, "
+          "mozilla_ca_policy, rename or remove (did you mean distrust_after?)"),
+    _spec("spec-empty-changes", "`changes: []`", "version: 1\nchanges: []\n",
+          f"{ERROR}:2: changes: is empty; list at least one change"),
+    _spec("spec-bad-trust", "a trust value that does not exist",
+          SELECT_ROOT + "    trust: {server_auth: trusted_deleg}\n",
+          f"{ERROR}:4: changes[0].trust.server_auth: unknown trust value 'trusted_deleg' (expected one of "
+          "trusted_delegator, must_verify_trust, not_trusted, trusted, valid_delegator, trust_unknown)"),
+    _spec("spec-trust-number", "a number where a trust value belongs",
+          SELECT_ROOT + "    trust: {server_auth: 3}\n",
+          f"{ERROR}:4: changes[0].trust.server_auth: expected a trust value such as must_verify_trust, "
+          "found an integer (3)"),
+    _spec("spec-date-2050", "a date after 2049 (UTCTime cannot hold it)", _good("2024-06-30", "2050-01-01"),
+          f"{ERROR}:4: changes[0].distrust_after.server: 2050-01-01 is outside 1950-2049, which a UTCTime "
+          "distrust-after value cannot express"),
+    _spec("spec-date-invalid", "February 30th", _good("2024-06-30", "2024-02-30"),
+          f"{ERROR}:4: changes[0].distrust_after.server: '2024-02-30' is not a valid date: day is out of "
+          "range for month"),
+    _spec("spec-no-match", "a selector that matches no root", _good("Example Root CA 1", "No Such"),
+          f"{ERROR}:3: changes[0].select: no root matches label=No Such"),
+    _spec("spec-python-tag", "a YAML tag that runs code in unsafe loaders",
+          'version: 1\nchanges:\n  - select: {label: !!python/object/apply:os.system ["echo pwned"]}\n'
+          "    remove: true\n",
+          f"{ERROR}:3: the tag tag:yaml.org,2002:python/object/apply:os.system is not allowed in a change "
+          "spec; write plain values"),
+    _spec("spec-custom-tag", "an unknown local tag", _good("2024-06-30", "!date 2024-06-30"),
+          f"{ERROR}:4: the tag !date is not allowed in a change spec; write plain values"),
+    _spec("spec-billion-laughs", "an anchors-and-aliases bomb (9^9 strings)", _billion_laughs(),
+          f"{ERROR}:1: anchors and aliases (&name, *name) are not allowed in a change spec; write each "
+          "value out"),
+    _spec("spec-deep-nesting", "1 000 nested lists (deeper than Python's recursion limit)", _nested(1_000),
+          f"{ERROR}:3: the spec nests lists and mappings more than 20 levels deep; a change spec needs 4"),
+    _spec("spec-huge", "a 2 MB spec (30 000 changes)", _many_changes(30_000),
+          f"{ERROR}: the spec is 2070020 bytes, more than the limit of 1000000 (1 MB); a change spec is a "
+          "short text"),
+    _spec("spec-utf16", "a spec saved as UTF-16", GOOD_SPEC.encode("utf-16"),
+          f"{ERROR}:1: not valid UTF-8 (byte 0xff); a change spec is UTF-8 text"),
+    _spec("spec-tabs", "indentation with a tab", _good("    distrust", "\tdistrust"),
+          f"{ERROR}:4: invalid YAML: found character '\\t' that cannot start any token"),
+    _spec("spec-bad-label", "`rename` to a label with a quote", SELECT_ROOT + "    rename: 'Say \"hi\"'\n",
+          f"{ERROR}:4: changes[0].rename: the new label 'Say \"hi\"' contains '\"', which a CKA_LABEL "
+          "cannot hold"),
+    _spec("spec-add-missing-pem", "`add` of a certificate file that does not exist",
+          ADD_ROOT.format("nowhere.pem"),
+          f"{ERROR}:4: changes[0].add.certificate: nowhere.pem (relative to the spec's folder): no such file",
+          needs="add"),
+    _spec("spec-add-garbage-pem", "`add` of a file that is not a certificate", ADD_ROOT.format("cert.pem"),
+          f"{ERROR}:4: changes[0].add.certificate: cert.pem is not a certificate: not a DER certificate: "
+          "expected one SEQUENCE", needs="add",
+          extra={"cert.pem": b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"}),
+]
+
+OUTPUT_CASES = [
+    Case("output-directory", "`-o` names a folder", ("apply", "in.txt", "spec.yaml", "-o", "folder"),
+         "certdata-tool: error: folder: is a directory, expected a file",
+         files={"in.txt": SAMPLE_BYTES, "spec.yaml": GOOD_SPEC.encode(), "folder": None}, needs="apply"),
+    Case("output-no-folder", "`-o` in a folder that does not exist",
+         ("apply", "in.txt", "spec.yaml", "-o", "nowhere/out.txt"),
+         "certdata-tool: error: nowhere/out.txt: cannot write: folder 'nowhere' does not exist",
+         files={"in.txt": SAMPLE_BYTES, "spec.yaml": GOOD_SPEC.encode()}, needs="apply"),
+    Case("output-under-a-file", "`-o` under a path that is a file",
+         ("apply", "in.txt", "spec.yaml", "-o", "in.txt/out"),
+         "certdata-tool: error: in.txt/out: cannot write: folder 'in.txt' does not exist",
+         files={"in.txt": SAMPLE_BYTES, "spec.yaml": GOOD_SPEC.encode()}, needs="apply"),
+    Case("output-read-only-folder", "`-o` in a folder without write permission",
+         ("apply", "in.txt", "spec.yaml", "-o", "locked/out.txt"),
+         "certdata-tool: error: locked/out.txt: cannot write: Permission denied",
+         files={"in.txt": SAMPLE_BYTES, "spec.yaml": GOOD_SPEC.encode(), "locked": None}, needs="apply",
+         unless_root=True),
+    Case("output-sysfs", "`-o` where nobody may create files (/sys/kernel)",
+         ("apply", "in.txt", "spec.yaml", "-o", "/sys/kernel/certdata-out.txt"),
+         "certdata-tool: error: /sys/kernel/certdata-out.txt: cannot write: Permission denied",
+         files={"in.txt": SAMPLE_BYTES, "spec.yaml": GOOD_SPEC.encode()}, needs="sysfs"),
+    Case("in-place-stdin", "`--in-place` with standard input", ("apply", "-", "spec.yaml", "--in-place"),
+         "certdata-tool: error: --in-place needs a file, not - (standard input)",
+         files={"spec.yaml": GOOD_SPEC.encode()}, stdin=SAMPLE_BYTES, needs="apply"),
+    Case("export-pem-to-folder", "`export -o` names a folder", ("export", "in.txt", "-o", "folder"),
+         "certdata-tool: error: folder: is a directory, expected a file",
+         files={"in.txt": SAMPLE_BYTES, "folder": None}, needs="export"),
+]
+
+OPTION_CASES = [
+    Case("lint-bad-at", "`lint --at` with a month 13", ("lint", "in.txt", "--at", "2024-13-01"),
+         "certdata-tool: error: --at '2024-13-01': expected a date such as 2024-06-30 or a timestamp such as "
+         "2024-06-30T00:00:00Z", files={"in.txt": SAMPLE_BYTES}, needs="lint"),
+    Case("export-bad-at", "`export --at` with a word",
+         ("export", "in.txt", "-o", "out.pem", "--at", "yesterday"),
+         "certdata-tool: error: --at 'yesterday': expected a date such as 2025-01-01 or a timestamp such as "
+         "2025-01-01T12:00:00Z", files={"in.txt": SAMPLE_BYTES}, needs="export"),
+    Case("export-grace-no-at", "`export --distrust-after grace` without `--at`",
+         ("export", "in.txt", "-o", "out.pem", "--distrust-after", "grace"),
+         "certdata-tool: error: --distrust-after grace needs --at DATE\n"
+         "hint: grace keeps a root until DATE is more than 398 days past its distrust-after date; the tool "
+         "never reads the clock by itself", files={"in.txt": SAMPLE_BYTES}, needs="export"),
+]
+
+SPEC_ADD_CASES = [
+    Case("spec-add-root-missing", "`spec add` of a certificate that does not exist",
+         ("spec", "add", "nowhere.pem"),
+         "certdata-tool: error: nowhere.pem: no such file", needs="spec"),
+    Case("spec-add-root-garbage", "`spec add` of binary garbage", ("spec", "add", "junk.pem"),
+         "certdata-tool: error: junk.pem is not a certificate: expected PEM (-----BEGIN CERTIFICATE-----) or "
+         "DER (a file starting with a SEQUENCE)", files={"junk.pem": b"garbage\x00\xff"}, needs="spec"),
+    Case("spec-add-bad-trust", "`spec add --trust` with an unknown value",
+         ("spec", "add", "root.pem", "--trust", "server_auth=bogus"),
+         "certdata-tool: error: --trust 'server_auth=bogus': unknown trust value 'bogus' (expected one of "
+         "trusted_delegator, must_verify_trust, not_trusted, trusted, valid_delegator, trust_unknown)",
+         files={"root.pem": PEM_ROOT}, needs="spec"),
+]
+
+CASES = CERTDATA_CASES + SPEC_CASES + OUTPUT_CASES + OPTION_CASES + SPEC_ADD_CASES
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_bad_input(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if case.needs and not _has(case.needs):
+        pytest.skip(f"this build has no {case.needs} yet")
+    if case.unless_root and IS_ROOT:
+        pytest.skip("root can write into a read-only folder")
+    _make_files(case, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = _snapshot(tmp_path)
+    start = time.monotonic()
+    result = CliRunner().invoke(app, list(case.args), input=case.stdin)
+    elapsed = time.monotonic() - start
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    if case.pattern is None:
+        assert (result.exit_code, result.stderr.rstrip("\n")) == (case.code, case.message), result.output
+    else:
+        assert result.exit_code == case.code, result.output
+        assert re.fullmatch(case.pattern, result.stderr.rstrip("\n")), result.stderr
+    if case.code == 2:
+        assert result.stdout == ""
+        assert _snapshot(tmp_path) == before, "a failed command changed or created a file"
+    assert elapsed < 10, f"took {elapsed:.1f} s"
+
+
+def test_the_matrix_has_at_least_30_cases() -> None:
+    assert len(CASES) >= 30
+    assert len({case.name for case in CASES}) == len(CASES)
+
+
+# A few cases once more through a real process: what a shell user sees, exit status included.
+SUBPROCESS_CASES = ["binary-garbage", "cut-in-octal", "directory", "spec-billion-laughs", "output-no-folder"]
+
+
+@pytest.mark.parametrize("name", SUBPROCESS_CASES)
+def test_bad_input_in_a_real_process(name: str, tmp_path: Path) -> None:
+    case = next(case for case in CASES if case.name == name)
+    if case.needs and not _has(case.needs):
+        pytest.skip(f"this build has no {case.needs} yet")
+    _make_files(case, tmp_path)
+    result = subprocess.run([sys.executable, "-m", "certdata_tool", *case.args], cwd=tmp_path,
+                            input=case.stdin, capture_output=True, timeout=60, check=False)
+    assert result.returncode == case.code
+    assert result.stderr.decode("utf-8").rstrip("\n") == case.message
+    assert result.stdout == b""
+
+
+def _make_files(case: Case, folder: Path) -> None:
+    for name, data in case.files.items():
+        path = folder / name
+        if data is None:
+            path.mkdir()
+            if name == "locked":
+                path.chmod(0o555)
+        else:
+            path.write_bytes(data)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes | None]:
+    return {str(p.relative_to(folder)): (p.read_bytes() if p.is_file() else None) for p in folder.rglob("*")}
+
+
+def _has(feature: str) -> bool:
+    probes: dict[str, Callable[[], bool]] = {
+        "add": _add_supported,
+        "sysfs": lambda: Path("/sys/kernel").is_dir(),
+    }
+    if feature in probes:
+        return probes[feature]()
+    return CliRunner().invoke(app, [feature, "--help"]).exit_code == 0
+
+
+def _add_supported() -> bool:
+    if not _has("apply"):
+        return False
+    from certdata_tool import load_spec
+    from certdata_tool.errors import SpecError
+
+    try:
+        load_spec("version: 1\nchanges:\n  - add:\n      certificate: |\n"
+                  + "".join(f"        {line}\n" for line in PEM_ROOT.decode().splitlines())
+                  + "      label: New Root\n      trust: {server_auth: trusted_delegator}\n")
+    except SpecError as error:
+        return "not supported" not in str(error)
+    return True
+
+
+# ---------------------------------------------------------------- the doc's table
+
+
+def doc_table() -> str:
+    lines = ["| case | input | command | exit | message (standard error) |",
+             "| --- | --- | --- | --- | --- |"]
+    for case in CASES:
+        command = "certdata-tool " + " ".join(case.args)
+        if case.pattern is not None:
+            message = f"one line matching `{case.pattern}`"
+        else:
+            message = "<br>".join(f"`{line}`" for line in case.message.split("\n")) or "(nothing)"
+        message = message.replace("|", "\\|")
+        root_note = " (as a non-root user)" if case.unless_root else ""
+        lines.append(f"| `{case.name}` | {case.what}{root_note} | `{command}` | {case.code} | {message} |")
+    return "\n".join(lines) + "\n"
+
+
+BEGIN, END = "<!-- matrix:begin (generated by tests/test_bad_input.py) -->\n", "<!-- matrix:end -->\n"
+
+
+def test_the_doc_lists_every_case() -> None:
+    text = DOC.read_text("utf-8")
+    table = doc_table()
+    if UPDATE:
+        start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
+        DOC.write_text(text[:start] + table + text[end:], "utf-8")
+        return
+    assert BEGIN + table + END in text, ("docs/bad-input.md is out of date; "
+                                         "CERTDATA_UPDATE_GOLDEN=1 rewrites it")
+
+
+# Errors about a file as a whole (it is missing, a folder, too big, cannot be written) or about the
+# command line name no line; every other error names FILE:LINE.
+NO_LINE = {"missing-file", "directory", "diff-two-stdin", "spec-missing", "spec-directory", "spec-huge",
+           "spec-add-missing-pem", "output-directory", "output-no-folder", "output-under-a-file",
+           "output-read-only-folder", "output-sysfs", "in-place-stdin", "export-pem-to-folder", "lint-bad-at",
+           "export-bad-at", "export-grace-no-at", "spec-add-root-missing", "spec-add-root-garbage",
+           "spec-add-bad-trust"}
+
+
+def test_messages_name_a_location() -> None:
+    for case in CASES:
+        if case.code == 2 and case.name not in NO_LINE and case.pattern is None and case.message:
+            assert re.match(r"certdata-tool: error: [^: ]+:\d+: ", case.message), case.name

@@ -168,8 +168,24 @@ def roots(store: CertdataFile) -> tuple[Root, ...]:
     return read_roots(store).roots
 
 
+# The last few stores read, by identity: several steps of one command (apply, lint, report) read
+# the same immutable store, and pairing hashes every certificate.
+_RECENT: list[tuple[CertdataFile, RootSet]] = []
+_RECENT_SIZE = 4
+
+
 def read_roots(store: CertdataFile) -> RootSet:
     """Pair certificate and trust objects (by SHA-1 hash, else issuer + serial) into roots."""
+    for seen, root_set in _RECENT:
+        if seen is store:
+            return root_set
+    root_set = _pair(store)
+    _RECENT.insert(0, (store, root_set))
+    del _RECENT[_RECENT_SIZE:]
+    return root_set
+
+
+def _pair(store: CertdataFile) -> RootSet:
     certificates: list[int] = []
     trusts: list[int] = []
     for index, obj in enumerate(store.objects):

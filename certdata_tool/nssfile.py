@@ -277,7 +277,7 @@ class _Reader:
                     # The checks of octal() below, on a body the regex already found; a body
                     # that fails them goes the general way, which names the bad line.
                     try:
-                        if body[-1] != "\n" or "\n\n" in body or body[0] == "\n":
+                        if body[-1] != "\n" or not _whole_groups_per_line(body):
                             raise ValueError("not an octal body")
                         data = decode_octal(body.replace("\n", ""))
                         attribute = Attribute(name, "MULTILINE_OCTAL", data, raw, lineno)
@@ -374,8 +374,8 @@ class _Reader:
         if "\r" in joined:  # CRLF lines, possibly mixed with LF ones; a lone CR stays and fails
             joined = body.replace("\r\n", "\n").replace("\n", "")
         try:
-            if "\n\n" in body or "\n\r\n" in body or body[0] in "\r\n":
-                raise ValueError("empty line")
+            if not _whole_groups_per_line(body):
+                raise ValueError("a line that does not start a \\ooo group")
             data = decode_octal(joined)
         except ValueError:
             return self.bad_octal(name, body_start, lineno, body)
@@ -400,6 +400,15 @@ class _Reader:
                                  f"{shown if content else 'an empty line'} is not \\ooo groups",
                                  lineno + offset) from None
         raise self.error(f"bad octal escape in MULTILINE_OCTAL value of {name}", lineno)
+
+
+def _whole_groups_per_line(body: str) -> bool:
+    """Every body line starts with a backslash (so no line is empty and no group is split).
+
+    certdata.perl makes each line its own C string literal, so `\\00` + `1\\002` on two lines
+    is not `\\001\\002`: with the joined body holding whole groups, this rules that out.
+    """
+    return body[0] == "\\" and body.count("\n\\") == body.count("\n") - 1
 
 
 def _object(preamble: list[str], preamble_line: int, entries: list[Entry], start: int) -> NssObject:

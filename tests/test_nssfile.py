@@ -413,6 +413,8 @@ MALFORMED_CASES = [
          "bad octal escape in MULTILINE_OCTAL value of CKA_SUBJECT: '\\060\\0a1\\002' is not \\ooo groups"),
         ("octal-empty-line.txt", 7,
          "bad octal escape in MULTILINE_OCTAL value of CKA_VALUE: an empty line is not \\ooo groups"),
+        ("octal-split-escape.txt", 6,
+         "bad octal escape in MULTILINE_OCTAL value of CKA_VALUE: '\\060\\00' is not \\ooo groups"),
         ("octal-no-bytes.txt", 5, "MULTILINE_OCTAL value of CKA_VALUE has no bytes"),
         ("octal-junk-after-type.txt", 5, "unexpected '\\\\060\\\\003' after CKA_VALUE MULTILINE_OCTAL"),
         ("attribute-unreadable.txt", 5,

@@ -114,18 +114,22 @@ def certificate_parts(der: bytes) -> CertificateParts:
 
 
 def label_problem(label: str) -> str | None:
-    """Why `label` cannot be a new CKA_LABEL (NSS compiles it into a C string literal), or None."""
+    """Why `label` cannot be a new CKA_LABEL (FORMAT.md §9), or None when it can.
+
+    NSS copies the label into a C string literal and certdata.perl evals it: a quote or backslash
+    would change it, a control character would break the line.
+    """
     if not label:
-        return "the label is empty"
+        return "the new label is empty"
     if label != label.strip():
-        return f"the label {label!r} has leading or trailing whitespace"
-    for char, name in (('"', "a double quote"), ("\\", "a backslash")):
-        if char in label:
-            return f"the label {label!r} contains {name}: NSS copies labels into C string literals"
+        return f"the new label {label!r} has leading or trailing whitespace"
     for char in label:
+        if char in "\"\\":
+            return f"the new label {label!r} contains {char!r}, which a CKA_LABEL cannot hold"
         # Cc: C0 controls, DEL and C1 controls; Zl/Zp: U+2028 and U+2029, which break lines too.
         if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
-            return f"the label {label!r} contains the control character U+{ord(char):04X}"
+            return (f"the new label {label!r} contains the control character U+{ord(char):04X}, "
+                    "which a CKA_LABEL cannot hold")
     return None
 
 

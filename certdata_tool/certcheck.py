@@ -14,7 +14,7 @@ from .headers import info_lines, nss_name
 if TYPE_CHECKING:
     from cryptography import x509
 
-__all__ = ["certificate_from_bytes", "certificate_warnings"]
+__all__ = ["certificate_from_bytes", "certificate_warnings", "pem_lines"]
 
 _PEM_BLOCK = re.compile(
     rb"-----BEGIN ([A-Z0-9 ]+)-----\s*?\r?\n(.*?)-----END ([A-Z0-9 ]+)-----", re.DOTALL)
@@ -91,20 +91,28 @@ def certificate_from_bytes(data: bytes, source: str) -> bytes:
     return _check_der(data, source)
 
 
+def pem_lines(der: bytes) -> list[str]:
+    """`der` as the lines of a PEM CERTIFICATE block (64 base64 characters a line), without newlines."""
+    text = base64.b64encode(der).decode("ascii")
+    return ["-----BEGIN CERTIFICATE-----", *(text[start : start + 64] for start in range(0, len(text), 64)),
+            "-----END CERTIFICATE-----"]
+
+
 def _when(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def certificate_warnings(der: bytes, at: datetime) -> tuple[str, ...]:
+def certificate_warnings(der: bytes, at: datetime | None) -> tuple[str, ...]:
     """What may be wrong with `der` as a new root at the instant `at` (naive means UTC), in words.
 
+    With `at` None the validity period is not checked: the core never reads the clock.
     Nothing here stops an add: NSS has carried odd roots, and the maintainer decides.
     """
     import warnings
 
     from cryptography import x509
 
-    if at.tzinfo is None:
+    if at is not None and at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     with warnings.catch_warnings():
         # cryptography warns about some real roots' encodings (serial number 0, for one); what
@@ -119,9 +127,9 @@ def certificate_warnings(der: bytes, at: datetime) -> tuple[str, ...]:
         found += _self_signed_warnings(der, certificate)
         found += _ca_warnings(extensions)
         not_before, not_after = certificate.not_valid_before_utc, certificate.not_valid_after_utc
-        if at > not_after:
+        if at is not None and at > not_after:
             found.append(f"expired: not valid after {_when(not_after)} (checked at {_when(at)})")
-        if at < not_before:
+        if at is not None and at < not_before:
             found.append(f"not yet valid: not valid before {_when(not_before)} (checked at {_when(at)})")
         found += _algorithm_warnings(certificate)
     return tuple(found)

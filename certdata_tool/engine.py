@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from .blocks import insert_root, root_blocks
 from .errors import ChangeError
 from .headers import nss_time
 from .model import (
@@ -14,6 +15,7 @@ from .model import (
     STEP_UP_APPROVED,
     DistrustPurpose,
     Root,
+    Selector,
     TrustField,
     TrustLevel,
     decode_distrust_value,
@@ -28,11 +30,12 @@ from .nssfile import (
     Comment,
     Entry,
     NssObject,
+    dump,
     octal_attribute,
     simple_attribute,
     utf8_attribute,
 )
-from .spec import Change, ModifyChange, Spec
+from .spec import AddChange, Change, ModifyChange, Spec
 
 # The trust attributes in the order addbuiltin writes them, for inserting a missing one.
 _TRUST_ORDER = (*(trust_field.attribute for trust_field in TrustField), STEP_UP_APPROVED)
@@ -53,90 +56,279 @@ def apply(store: CertdataFile, spec: Spec | Sequence[Spec]) -> CertdataFile:
     return apply_with_warnings(store, spec)[0]
 
 
-def apply_with_warnings(store: CertdataFile,
-                        spec: Spec | Sequence[Spec]) -> tuple[CertdataFile, tuple[str, ...]]:
-    """Like `apply`, also returning warnings (`SPEC:LINE: path: message`) a user should read."""
+def apply_with_warnings(store: CertdataFile, spec: Spec | Sequence[Spec], *,
+                        at: datetime | None = None) -> tuple[CertdataFile, tuple[str, ...]]:
+    """Like `apply`, also returning warnings (`SPEC:LINE: path: message`) a user should read.
+
+    `at` is the moment an added root's validity period is checked at; None (the default, as
+    the core never reads the clock) checks everything but the validity period.
+    """
     specs = (spec,) if isinstance(spec, Spec) else tuple(spec)
-    editor = _Editor(store)
-    for one in specs:
-        for change in one.changes:
-            editor.apply(one, change)
+    editor = _Editor(store, at)
+    editor.run([(one, change) for one in specs for change in one.changes])
     return editor.result(), tuple(editor.warnings)
+
+
+# The values of a root an add sets, and a spec applied twice must find again.
+_ROOT_VALUES = ("label", *(f"trust.{trust_field.value}" for trust_field in TrustField),
+                "trust.step_up_approved", *(f"distrust_after.{purpose.value}" for purpose in DistrustPurpose),
+                "mozilla_ca_policy")
+_POSITIVE = frozenset({TrustLevel.TRUSTED_DELEGATOR, TrustLevel.VALID_DELEGATOR})
 
 
 class _Editor:
     """The objects of the file being edited, with the roots re-read only when identities change."""
 
-    def __init__(self, store: CertdataFile) -> None:
+    def __init__(self, store: CertdataFile, at: datetime | None = None, *,
+                 origin: CertdataFile | None = None) -> None:
         self.store = store
+        # The file the spec was given, for a trial run that starts from an edited one (None: this
+        # editor is that run, and checks at the end what it found by new labels).
+        self.origin = origin
         self.objects = list(store.objects)
+        # An appended root may end the header or the last object with a newline and absorbs the
+        # lines after the last object: the editor keeps all three parts of the file.
+        self.header = store.header
+        self.trailer = store.trailer
         self.newline = store.newline
+        self.at = at
         self.warnings: list[str] = []
         self._roots: tuple[Root, ...] | None = None
+        self.found_by_new_label: list[tuple[Spec, ModifyChange]] = []
+
+    def current(self) -> CertdataFile:
+        return replace(self.store, header=self.header, objects=tuple(self.objects), trailer=self.trailer)
 
     def result(self) -> CertdataFile:
-        objects = tuple(self.objects)
-        return self.store if objects == self.store.objects else replace(self.store, objects=objects)
+        if (self.header, tuple(self.objects), self.trailer) == (self.store.header, self.store.objects,
+                                                                self.store.trailer):
+            return self.store
+        return self.current()
 
     def roots(self) -> tuple[Root, ...]:
         if self._roots is None:
-            self._roots = roots(replace(self.store, objects=tuple(self.objects)))
+            self._roots = roots(self.current())
         return self._roots
 
     def warn(self, spec: Spec, line: int, path: str, message: str) -> None:
         self.warnings.append(f"{spec.source}:{line}: {path}: {message}")
 
-    def apply(self, spec: Spec, change: Change) -> None:
+    def run(self, plan: Sequence[tuple[Spec, Change]]) -> None:
+        """Make the changes in order; each may look at the ones after it, for a spec applied twice."""
+        for position, (spec, change) in enumerate(plan):
+            self.apply(spec, change, plan[position + 1 :])
+        if self.origin is None and self.found_by_new_label and dump(self.current()) != dump(self.store):
+            # A root was found by its new label only because the spec was applied before; a spec
+            # applied before changes nothing, so the selector named no root after all.
+            raise self.no_match(*self.found_by_new_label[0])
+
+    def settle(self, spec: Spec, change: ModifyChange, chosen: Sequence[Root],
+               later: Sequence[tuple[Spec, Change]]) -> tuple[Root, ...]:
+        """Of several roots with the label the spec gives one root, the one with which the spec as
+        a whole changes nothing (it was applied before); else the selector names no root."""
+        if change.selector.count == 1:
+            origin = dump(self.store if self.origin is None else self.origin)
+            for candidate in chosen:
+                trial = _Editor(self.current(), None, origin=self.origin or self.store)
+                try:
+                    trial.edit_root(spec, change, candidate)
+                    trial.run(later)
+                except ChangeError:
+                    continue
+                if dump(trial.current()) == origin:
+                    return (candidate,)
+        raise self.no_match(spec, change)
+
+    def no_match(self, spec: Spec, change: ModifyChange) -> ChangeError:
+        return ChangeError(f"{change.path}.select: no root matches {change.selector.describe()}",
+                           source=spec.source, line=change.line_of("select"))
+
+    def apply(self, spec: Spec, change: Change, later: Sequence[tuple[Spec, Change]] = ()) -> None:
+        if isinstance(change, AddChange):
+            self.add(spec, change, later)
+            return
         if not isinstance(change, ModifyChange):
             raise TypeError(f"unknown kind of change: {type(change).__name__}")
-        chosen, already_renamed = self.select(spec, change)
+        chosen, already_renamed = self.select(spec, change, later)
         if change.remove:
             self.remove(chosen)
             return
         before = list(self.objects)
+        if already_renamed:
+            # Found by the label the spec gives it, so the spec was applied before: the change is
+            # made, or a later change of the spec overrides it. Either way the spec as a whole
+            # must change nothing (checked at the end of run); else the selector is wrong (a typo
+            # naming no root) and must not edit a root that happens to carry the label.
+            if len(chosen) != change.selector.count:
+                chosen = self.settle(spec, change, chosen, later)
+            for root in chosen:
+                self.edit_root(spec, change, root)
+            if any(now is not then for now, then in zip(self.objects, before, strict=True)):
+                self.found_by_new_label.append((spec, change))
+            return
         for root in chosen:
-            if change.rename is not None:
-                self.rename(root, change.rename)
-            if change.trust is not None or change.step_up_approved is not None:
-                self.set_trust(spec, change, root)
-            if change.mozilla_ca_policy is not None:
-                self.set_policy(root, change.mozilla_ca_policy)
-            if change.distrust_after is not None:
-                self.set_distrust_after(root, change.distrust_after)
-        if already_renamed and any(now is not then for now, then in zip(self.objects, before, strict=True)):
-            # Found by its new label, yet the change is not already made: the selector is wrong
-            # (a typo naming no root), not a spec applied twice. Say so rather than edit that root.
-            self.objects = before
-            raise ChangeError(f"{change.path}.select: no root matches {change.selector.describe()}",
-                              source=spec.source, line=change.line_of("select"))
+            self.edit_root(spec, change, root)
         if change.rename is not None:
             self._roots = None
             self.check_label(spec, change, change.rename)
 
-    def select(self, spec: Spec, change: ModifyChange) -> tuple[tuple[Root, ...], bool]:
+    def edit_root(self, spec: Spec, change: ModifyChange, root: Root) -> None:
+        if change.rename is not None:
+            self.rename(root, change.rename)
+        if change.trust is not None or change.step_up_approved is not None:
+            self.set_trust(spec, change, root)
+        if change.mozilla_ca_policy is not None:
+            self.set_policy(root, change.mozilla_ca_policy)
+        if change.distrust_after is not None:
+            self.set_distrust_after(root, change.distrust_after)
+
+    def select(self, spec: Spec, change: ModifyChange,
+               later: Sequence[tuple[Spec, Change]] = ()) -> tuple[tuple[Root, ...], bool]:
         """The roots a change applies to, and whether they were found by the change's new label.
 
         ChangeError names the spec line when their number is wrong. A spec applies twice without
-        error: a removed root is not found again (a warning says so), and a root selected by its
-        old label is looked up by the new one (the caller checks that nothing is left to change).
+        error: a removed root is not found again (a warning says so), also by a change before the
+        removal that selects it the same way; a root selected by its old label is looked up by the
+        label the spec gives it (the caller then makes sure the spec as a whole changes nothing);
+        a root a later add of the spec creates is not there yet.
         """
         selector = change.selector
+        candidates = self.visible(later)
         try:
-            return select(self.roots(), selector), False
+            return select(candidates, selector), False
         except ChangeError as error:
-            if not any(selector.matches(root) for root in self.roots()):
+            if not any(selector.matches(root) for root in candidates):
                 if change.remove:
                     self.warn(spec, change.line_of("select"), f"{change.path}.select",
                               f"no root matches {selector.describe()}: nothing to remove "
                               "(already removed?)")
                     return (), False
-                if change.rename is not None and selector.label is not None:
-                    renamed = replace(selector, label=change.rename)
-                    found = tuple(root for root in self.roots() if renamed.matches(root))
-                    if len(found) == selector.count:
+                if any(isinstance(other, ModifyChange) and other.remove and other.selector == selector
+                       for _, other in later):
+                    self.warn(spec, change.line_of("select"), f"{change.path}.select",
+                              f"no root matches {selector.describe()}: nothing to change (a later "
+                              "change removes it; already applied?)")
+                    return (), False
+                renamed = _renamed(selector, change, later)
+                if renamed != selector:
+                    found = tuple(root for root in candidates if renamed.matches(root))
+                    # More roots may carry the new label (a rename to a used label warns): the
+                    # caller settles which one the spec meant.
+                    if len(found) >= selector.count:
                         return found, True
             raise ChangeError(f"{change.path}.select: {error.message}", source=spec.source,
                               line=change.line_of("select")) from None
+
+    def visible(self, later: Sequence[tuple[Spec, Change]]) -> tuple[Root, ...]:
+        """The roots a change can select: not those a later add of the spec creates, which the
+        file already holds when the spec is applied a second time."""
+        created = {change.sha256 for _, change in later if isinstance(change, AddChange)}
+        return tuple(root for root in self.roots() if root.sha256 not in created)
+
+    # -- add ---------------------------------------------------------------------------------
+
+    def add(self, spec: Spec, change: AddChange, later: Sequence[tuple[Spec, Change]]) -> None:
+        """Append the root (or place it after `after`) as addbuiltin prints it.
+
+        A certificate already in the file is not added twice: when the root is as this add and the
+        `later` changes make it, the add is already made (a spec applies twice); otherwise it is an
+        error.
+        """
+        sha256 = change.sha256
+        # The cached roots keep their identities, not their values, which earlier changes may have edited.
+        self._roots = None
+        present = [root for root in self.roots() if root.sha256 == sha256]
+        if present:
+            self.check_present(spec, change, present[0], later)
+            return
+        after_index = None
+        if change.after is not None:
+            try:
+                (anchor,) = select(self.visible(later), change.after)
+            except ChangeError as error:
+                raise ChangeError(f"{change.path}.add.after: {error.message}", source=spec.source,
+                                  line=change.line_of("add.after")) from None
+            # After the root's trust object (NSS writes it right after the certificate object).
+            after_index = anchor.certificate_index if anchor.trust_index is None else max(
+                anchor.certificate_index, anchor.trust_index)
+        try:
+            cert, trust = root_blocks(
+                change.der, change.label,
+                server_auth=change.trust[TrustField.SERVER_AUTH],
+                email_protection=change.trust[TrustField.EMAIL_PROTECTION],
+                code_signing=change.trust[TrustField.CODE_SIGNING],
+                step_up_approved=change.step_up_approved,
+                server_distrust_after=change.distrust_after.get(DistrustPurpose.SERVER),
+                email_distrust_after=change.distrust_after.get(DistrustPurpose.EMAIL),
+                newline=self.newline,
+            )
+        except ValueError as error:  # the loader checked all of it; say so should one slip through
+            raise ChangeError(f"{change.path}.add: {error}", source=spec.source,
+                              line=change.line_of("add")) from None
+        holders = [root for root in self.roots() if root.label == change.label]
+        added = insert_root(self.current(), cert, trust, after_index)
+        self.header, self.objects, self.trailer = added.header, list(added.objects), added.trailer
+        self._roots = None
+        line, path = change.line_of("add.label"), f"{change.path}.add.label"
+        if holders:
+            lines = ", ".join(str(root.line) for root in holders)
+            self.warn(spec, line, path, f"the label {change.label!r} is already used by "
+                      f"{'another root' if len(holders) == 1 else f'{len(holders)} roots'} "
+                      f"({self.store.source} line{'s' if len(holders) > 1 else ''} {lines}); "
+                      "NSS expects labels to be unique")
+        self.warn_perl(spec, line, path, change.label)
+        from .certcheck import certificate_warnings
+
+        for problem in certificate_warnings(change.der, self.at):
+            self.warn(spec, change.line_of("add.certificate"), f"{change.path}.add.certificate", problem)
+
+    def check_present(self, spec: Spec, change: AddChange, root: Root,
+                      later: Sequence[tuple[Spec, Change]]) -> None:
+        """An add of a certificate the file holds: nothing to do when the root is what the add, and
+        the changes after it, make of it. ChangeError otherwise: an add never edits a root."""
+        made = {
+            "label": change.label,
+            **{f"trust.{trust_field.value}": change.trust[trust_field] for trust_field in TrustField},
+            "trust.step_up_approved": change.step_up_approved,
+            **{f"distrust_after.{purpose.value}": change.distrust_after.get(purpose)
+               for purpose in DistrustPurpose},
+            "mozilla_ca_policy": any(level in _POSITIVE for level in change.trust.values()),
+        }
+        differing = [key for key in _ROOT_VALUES if _root_values(root)[key] != made[key]]
+        if differing and later:
+            # A later change of the spec may have edited the root the add made (say, a select by
+            # its label that sets a date). Compare what the rest of the spec makes of the root
+            # as it is with what it makes of the root added afresh.
+            try:
+                as_is = self.trial(self.current(), change.sha256, later)
+            except ChangeError:
+                return  # the rest of the spec fails on its own; let its error be the one shown
+            try:
+                afresh = self.trial(self.without(root), change.sha256, [(spec, change), *later])
+            except ChangeError:
+                afresh = None
+            if afresh is not None and as_is is not None:
+                differing = [key for key in _ROOT_VALUES if as_is[key] != afresh[key]]
+        if differing:
+            raise ChangeError(
+                f"{change.path}.add.certificate: the certificate (SHA-256 {change.sha256[:16]}…) is "
+                f"already in the file as {root.label!r} ({self.store.source} line {root.line}) with "
+                f"another {', '.join(differing)}; to change a root that is already there, use "
+                f"- select: {{sha256: \"{change.sha256}\"}} with trust, distrust_after or rename",
+                source=spec.source, line=change.line_of("add.certificate"))
+
+    def trial(self, store: CertdataFile, sha256: str,
+              plan: Sequence[tuple[Spec, Change]]) -> dict[str, object] | None:
+        """The values of the root with this certificate after `plan` is applied to `store`."""
+        editor = _Editor(store, None, origin=self.origin or self.store)
+        editor.run(plan)
+        found = [root for root in roots(editor.current()) if root.sha256 == sha256]
+        return _root_values(found[0]) if found else None
+
+    def without(self, root: Root) -> CertdataFile:
+        doomed = {root.certificate_index, root.trust_index}
+        return replace(self.current(), objects=tuple(obj for index, obj in enumerate(self.objects)
+                                                     if index not in doomed))
 
     # -- remove ------------------------------------------------------------------------------
 
@@ -164,6 +356,9 @@ class _Editor:
             others = ", ".join(str(root.line) for root in holders)
             self.warn(spec, line, path, f"the label {label!r} is now used by {len(holders)} roots "
                       f"({self.store.source} lines {others}); NSS expects labels to be unique")
+        self.warn_perl(spec, line, path, label)
+
+    def warn_perl(self, spec: Spec, line: int, path: str, label: str) -> None:
         used = [character for character in _PERL_INTERPOLATED if character in label]
         if used:
             self.warn(spec, line, path, f"the label {label!r} contains {' and '.join(used)}, which "
@@ -224,6 +419,29 @@ class _Editor:
 
     def edit(self, index: int, change: Callable[[NssObject], NssObject]) -> None:
         self.objects[index] = change(self.objects[index])
+
+
+def _renamed(selector: Selector, change: ModifyChange, later: Sequence[tuple[Spec, Change]]) -> Selector:
+    """The selector by the label the spec gives the root: its own rename, then those of later
+    changes that select it the same way (a spec applied twice finds the root by its new name)."""
+    if selector.label is None:
+        return selector
+    renamed = selector if change.rename is None else replace(selector, label=change.rename)
+    for _, other in later:
+        if isinstance(other, ModifyChange) and other.rename is not None and other.selector == renamed:
+            renamed = replace(renamed, label=other.rename)
+    return renamed
+
+
+def _root_values(root: Root) -> dict[str, object]:
+    return {
+        "label": root.label,
+        **{f"trust.{trust_field.value}": root.trust.level(trust_field) for trust_field in TrustField},
+        "trust.step_up_approved": bool(root.trust.step_up_approved),
+        **{f"distrust_after.{purpose.value}": root.distrust_after.get(purpose)
+           for purpose in DistrustPurpose},
+        "mozilla_ca_policy": root.mozilla_ca_policy,
+    }
 
 
 def _bool(value: bool) -> str:

@@ -63,6 +63,13 @@ def spec_schema() -> dict[str, Any]:
         },
         "$defs": {
             "change": {
+                "description": "`select` and what to change on the roots it picks, or `add` a new root.",
+                "type": "object",
+                "if": {"required": ["add"]},
+                "then": {"$ref": "#/$defs/add_change"},
+                "else": {"$ref": "#/$defs/modify_change"},
+            },
+            "modify_change": {
                 "description": "The roots `select` picks, and what to change on them.",
                 "type": "object",
                 "required": ["select"],
@@ -70,25 +77,8 @@ def spec_schema() -> dict[str, Any]:
                 "additionalProperties": False,
                 "properties": {
                     "select": {"$ref": "#/$defs/selector"},
-                    "distrust_after": {
-                        "description": "Written on the certificate object, where NSS reads it.",
-                        "type": "object",
-                        "minProperties": 1,
-                        "additionalProperties": False,
-                        "properties": {key: {"$ref": "#/$defs/date"} for key in DISTRUST_KEYS},
-                    },
-                    "trust": {
-                        "description": "Values of the root's CKO_NSS_TRUST object.",
-                        "type": "object",
-                        "minProperties": 1,
-                        "additionalProperties": False,
-                        "properties": {
-                            "server_auth": {"$ref": "#/$defs/trust_value"},
-                            "email_protection": {"$ref": "#/$defs/trust_value"},
-                            "code_signing": {"$ref": "#/$defs/trust_value"},
-                            "step_up_approved": {"type": "boolean"},
-                        },
-                    },
+                    "distrust_after": {"$ref": "#/$defs/distrust_after"},
+                    "trust": {"$ref": "#/$defs/trust"},
                     "mozilla_ca_policy": {
                         "description": "true writes CKA_NSS_MOZILLA_CA_POLICY CK_TRUE; false removes it.",
                         "type": "boolean",
@@ -101,6 +91,67 @@ def spec_schema() -> dict[str, Any]:
                 },
                 "if": {"required": ["remove"]},
                 "then": {"maxProperties": 2},
+            },
+            "add_change": {
+                "description": "A new root; `add` stands alone in its entry.",
+                "type": "object",
+                "required": ["add"],
+                "additionalProperties": False,
+                "properties": {"add": {"$ref": "#/$defs/add"}},
+            },
+            "add": {
+                "description": "A root appended (or placed after `after`) exactly as NSS's addbuiltin "
+                               "prints it. Adding a certificate the file already holds with the same "
+                               "values changes nothing.",
+                "type": "object",
+                "required": ["certificate", "label"],
+                "additionalProperties": False,
+                "properties": {
+                    "certificate": {
+                        "description": "A PEM or DER file, relative to the spec's folder, or the PEM "
+                                       "text itself (-----BEGIN CERTIFICATE----- ...).",
+                        "type": "string",
+                        "minLength": 1,
+                    },
+                    "label": {"$ref": "#/$defs/label"},
+                    "trust": {"$ref": "#/$defs/trust"},
+                    "distrust_after": {"$ref": "#/$defs/distrust_after"},
+                    "step_up_approved": {
+                        "description": "CKA_TRUST_STEP_UP_APPROVED (default false).",
+                        "type": "boolean",
+                    },
+                    "after": {
+                        "description": "Insert right after this root instead of at the end of the file.",
+                        "type": "object",
+                        "additionalProperties": False,
+                        "anyOf": [{"required": ["label"]}, {"required": ["sha256"]}, {"required": ["sha1"]}],
+                        "properties": {
+                            "label": {"description": "CKA_LABEL, exactly.", "type": "string", "minLength": 1},
+                            "sha256": _fingerprint(32),
+                            "sha1": _fingerprint(20),
+                        },
+                    },
+                },
+            },
+            "trust": {
+                "description": "Values of the root's CKO_NSS_TRUST object (for `add`, missing usages "
+                               "are must_verify_trust).",
+                "type": "object",
+                "minProperties": 1,
+                "additionalProperties": False,
+                "properties": {
+                    "server_auth": {"$ref": "#/$defs/trust_value"},
+                    "email_protection": {"$ref": "#/$defs/trust_value"},
+                    "code_signing": {"$ref": "#/$defs/trust_value"},
+                    "step_up_approved": {"type": "boolean"},
+                },
+            },
+            "distrust_after": {
+                "description": "Written on the certificate object, where NSS reads it.",
+                "type": "object",
+                "minProperties": 1,
+                "additionalProperties": False,
+                "properties": {key: {"$ref": "#/$defs/date"} for key in DISTRUST_KEYS},
             },
             "selector": {
                 "description": "All keys given must hold; count is how many roots must match (default 1).",

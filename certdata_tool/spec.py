@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -13,11 +14,13 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from .blocks import label_problem
 from .errors import SpecError
 from .model import DistrustPurpose, Selector, TrustField, TrustLevel, normalize_fingerprint
 
 SPEC_VERSION = 1
 MAX_SPEC_BYTES = 1_000_000  # a spec is a short text; this bounds the work of a hostile one
+MAX_CERTIFICATE_BYTES = 1_000_000  # a root certificate is a few kilobytes; /dev/zero is not one
 MAX_DEPTH = 20  # nesting of lists and mappings; a valid spec needs 4
 
 # Keys, in the order messages and the JSON Schema list them.
@@ -25,6 +28,8 @@ SPEC_KEYS = ("version", "title", "bug", "changes")
 SELECTOR_KEYS = ("label", "sha256", "sha1", "count")
 ACTION_KEYS = ("distrust_after", "trust", "mozilla_ca_policy", "rename", "remove")
 CHANGE_KEYS = ("select", *ACTION_KEYS)
+ADD_KEYS = ("certificate", "label", "trust", "distrust_after", "step_up_approved", "after")
+AFTER_KEYS = ("label", "sha256", "sha1")  # `after` names one root: no count
 TRUST_KEYS = (*(trust_field.value for trust_field in TrustField), "step_up_approved")
 DISTRUST_KEYS = tuple(purpose.value for purpose in DistrustPurpose)
 UTCTIME_YEARS = (1950, 2049)
@@ -58,8 +63,33 @@ class ModifyChange:
         return self.key_lines.get(key, self.line)
 
 
-# The kinds of change a spec can hold; `add` will join this union.
-Change = ModifyChange
+@dataclass(frozen=True, slots=True)
+class AddChange:
+    """One `add:` entry: a new root, as NSS's addbuiltin prints it, at the end or after a root."""
+
+    der: bytes = field(repr=False)  # the certificate, read when the spec was loaded
+    label: str
+    # All three usages (missing ones are must_verify_trust) and both purposes (missing ones None).
+    trust: Mapping[TrustField, TrustLevel]
+    distrust_after: Mapping[DistrustPurpose, datetime | None]
+    step_up_approved: bool = False
+    after: Selector | None = None
+    certificate_ref: str | None = None  # the file name as the spec wrote it; None for inline PEM
+    line: int = 0
+    path: str = "changes[0]"
+    # Line of each key of the entry and of the `add` mapping (`add`, `add.certificate`, ...).
+    key_lines: Mapping[str, int] = field(default_factory=dict)
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.der).hexdigest().upper()
+
+
+# The kinds of change a spec can hold.
+Change = ModifyChange | AddChange
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,21 +107,6 @@ class Spec:
 def load_spec(yaml_text: str, source: str = "<spec>", base_dir: Path | None = None) -> Spec:
     """Read and validate a version-1 spec; SpecError names the line and key path of any problem."""
     return _Loader(source).load(yaml_text, base_dir)
-
-
-def label_problem(label: str) -> str | None:
-    """Why `label` cannot be written as a CKA_LABEL (FORMAT.md §9), or None when it can."""
-    if not label:
-        return "the new label is empty"
-    if label != label.strip():
-        return f"the new label {label!r} has whitespace at its start or end"
-    for character in label:
-        if character in "\"\\":
-            return f"the new label {label!r} contains {character!r}, which a CKA_LABEL cannot hold"
-        if ord(character) < 0x20 or 0x7F <= ord(character) < 0xA0 or character in "\u2028\u2029":
-            return (f"the new label {label!r} contains the control character U+{ord(character):04X}, "
-                    "which a CKA_LABEL cannot hold")
-    return None
 
 
 def parse_moment(value: object) -> datetime:
@@ -145,6 +160,12 @@ def _describe(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
+
+
+def _file_name(reference: str) -> str:
+    """A file name from a spec as a message shows it: on one line, and not too long."""
+    shown = reference if reference.isprintable() else repr(reference)[1:-1]
+    return shown if len(shown) <= 120 else shown[:117] + "..."
 
 
 def _one_of(names: tuple[str, ...]) -> str:
@@ -218,8 +239,15 @@ class _Loader:
                 problem += f" ({error.context} on line {context_line})"
             raise self.error("", f"invalid YAML: {problem}",
                              _mark_line(error.problem_mark or error.context_mark)) from None
+        except yaml.reader.ReaderError as error:
+            # Raised before any mark exists: find the line from the character's position.
+            line = text.count("\n", 0, error.position) + 1
+            code = error.character if isinstance(error.character, int) else ord(error.character or "\0")
+            raise self.error("", f"invalid YAML: the character U+{code:04X} is not allowed in a YAML file; "
+                             f"write it as \\u{code:04X} inside a double-quoted string", line) from None
         except yaml.YAMLError as error:
-            raise self.error("", f"invalid YAML: {error}", None) from None
+            first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            raise self.error("", f"invalid YAML: {first}", None) from None
         return node
 
     def scalar(self, node: Node, path: str) -> object:
@@ -294,7 +322,7 @@ class _Loader:
                              f"{_describe(self.scalar(changes_node, 'changes'))}", _line(changes_node))
         if not changes_node.value:
             raise self.error("changes", "is empty; list at least one change", _line(changes_node))
-        changes = tuple(self.change(item, f"changes[{index}]")
+        changes = tuple(self.change(item, f"changes[{index}]", base_dir)
                         for index, item in enumerate(changes_node.value))
         return Spec(version=version, title=title, bug=bug, changes=changes, source=self.source,
                     base_dir=base_dir)
@@ -312,12 +340,11 @@ class _Loader:
         raise self.error("bug", f"expected a Mozilla bug number or a URL, found {_describe(value)}",
                          _line(node))
 
-    def change(self, node: Node, path: str) -> Change:
+    def change(self, node: Node, path: str, base_dir: Path | None) -> Change:
         if isinstance(node, MappingNode):
             for key_node, _ in node.value:
                 if self.scalar(key_node, path) == "add":
-                    raise self.error(f"{path}.add", "adding roots is not supported yet by this "
-                                     "certdata-tool; add the root with NSS's addbuiltin", _line(key_node))
+                    return self.add(node, path, base_dir)
         entries = self.mapping(node, path, CHANGE_KEYS,
                                "a mapping with select and what to change")
         key_lines = {key: _line(key_node) for key, (key_node, _) in entries.items()}
@@ -358,8 +385,115 @@ class _Loader:
             key_lines=key_lines,
         )
 
-    def selector(self, node: Node, path: str) -> Selector:
-        entries = self.mapping(node, path, SELECTOR_KEYS, "a mapping such as {label: \"Some Root\"}")
+    def add(self, node: Node, path: str, base_dir: Path | None) -> AddChange:
+        """An entry `- add: {certificate, label, ...}`, which stands alone."""
+        assert isinstance(node, MappingNode)
+        key_lines: dict[str, int] = {}
+        add_node: Node | None = None
+        for key_node, value_node in node.value:
+            key = self.scalar(key_node, path)
+            if key == "add":
+                if add_node is not None:
+                    raise self.error(f"{path}.add", "duplicate key", _line(key_node))
+                add_node = value_node
+                key_lines["add"] = _line(key_node)
+            else:
+                shown = key if isinstance(key, str) else _describe(key)
+                raise self.error(f"{path}.{shown}", "add stands alone in its entry; to change other "
+                                 "roots, or the new one, write a separate - select: entry after it",
+                                 _line(key_node))
+        assert add_node is not None
+        add_path = f"{path}.add"
+        entries = self.mapping(add_node, add_path, ADD_KEYS,
+                               "a mapping with the new root's certificate, label and trust")
+        key_lines.update({f"add.{key}": _line(key_node) for key, (key_node, _) in entries.items()})
+        for required, example in (("certificate", "certificate: roots/new-root.pem"),
+                                  ("label", 'label: "New Root"')):
+            if required not in entries:
+                raise self.error(add_path, f"missing {required}; an add needs the certificate and the "
+                                 f"label of the new root ({example})", key_lines["add"])
+        der, certificate_ref = self.certificate(entries["certificate"][1], f"{add_path}.certificate",
+                                                base_dir)
+        label = self.label(entries["label"][1], f"{add_path}.label")
+        levels: dict[TrustField, TrustLevel] = {}
+        step_up = None
+        if "trust" in entries:
+            levels, step_up = self.trust(entries["trust"][1], f"{add_path}.trust")
+        if "step_up_approved" in entries:
+            if step_up is not None:
+                raise self.error(f"{add_path}.step_up_approved", "given twice: here and in "
+                                 "trust.step_up_approved; keep one", key_lines["add.step_up_approved"])
+            step_up = self.boolean(entries["step_up_approved"][1], f"{add_path}.step_up_approved")
+        dates: dict[DistrustPurpose, datetime | None] = {}
+        if "distrust_after" in entries:
+            dates = self.distrust_after(entries["distrust_after"][1], f"{add_path}.distrust_after")
+        after = None
+        if "after" in entries:
+            after = self.selector(entries["after"][1], f"{add_path}.after", AFTER_KEYS)
+        return AddChange(
+            der=der,
+            label=label,
+            trust={trust_field: levels.get(trust_field, TrustLevel.MUST_VERIFY_TRUST)
+                   for trust_field in TrustField},
+            distrust_after={purpose: dates.get(purpose) for purpose in DistrustPurpose},
+            step_up_approved=bool(step_up),
+            after=after,
+            certificate_ref=certificate_ref,
+            line=_line(node),
+            path=path,
+            key_lines=key_lines,
+        )
+
+    def certificate(self, node: Node, path: str, base_dir: Path | None) -> tuple[bytes, str | None]:
+        """The DER bytes of `certificate:` (inline PEM text, or a PEM/DER file relative to the spec)
+        and the file name as written (None for inline PEM)."""
+        from .certcheck import certificate_from_bytes
+
+        value = self.scalar(node, path)
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(path, "expected the certificate's file name (PEM or DER, relative to the "
+                             f"spec) or its PEM text, found {_describe(value)}", _line(node))
+        if "-----BEGIN" in value:
+            data, name, reference = value.encode("utf-8", "replace"), "the inline PEM text", None
+        else:
+            if "\n" in value.strip():
+                raise self.error(path, "expected one file name or PEM text starting with "
+                                 "-----BEGIN CERTIFICATE-----, found several lines", _line(node))
+            reference = value.strip()
+            data = self.read_certificate(reference, base_dir, path, _line(node))
+            name = _file_name(reference)
+        try:
+            return certificate_from_bytes(data, name), reference
+        except ValueError as error:
+            raise self.error(path, str(error), _line(node)) from None
+
+    def read_certificate(self, reference: str, base_dir: Path | None, path: str, line: int) -> bytes:
+        """The bytes of a certificate file named in the spec. The one read a spec asks for: it is
+        resolved against the spec's folder (the current one for a spec without a folder)."""
+        target = Path(reference) if base_dir is None else base_dir / reference
+        relative = base_dir is not None and "\0" not in reference and not Path(reference).is_absolute()
+        where = " (relative to the spec's folder)" if relative else ""
+        try:
+            with target.open("rb") as stream:
+                data = stream.read(MAX_CERTIFICATE_BYTES + 1)
+            if len(data) <= MAX_CERTIFICATE_BYTES:
+                return data
+            problem = (f"more than {MAX_CERTIFICATE_BYTES} bytes (1 MB); a certificate file is a few "
+                       "kilobytes")
+        except (ValueError, UnicodeError):  # a NUL or a lone surrogate: no file can have that name
+            problem = "not a usable file name"
+        except FileNotFoundError:
+            problem = "no such file"
+        except IsADirectoryError:
+            problem = "is a directory, expected a certificate file"
+        except PermissionError:
+            problem = "permission denied"
+        except OSError as error:
+            problem = f"cannot read: {error.strerror or error}"
+        raise self.error(path, f"{_file_name(reference)}{where}: {problem}", line)
+
+    def selector(self, node: Node, path: str, keys: tuple[str, ...] = SELECTOR_KEYS) -> Selector:
+        entries = self.mapping(node, path, keys, "a mapping such as {label: \"Some Root\"}")
         if not any(key in entries for key in ("label", "sha256", "sha1")):
             raise self.error(path, "needs at least one of label, sha256 or sha1", _line(node))
         values: dict[str, Any] = {}
@@ -450,16 +584,18 @@ class _Loader:
 
 __all__ = [
     "ACTION_KEYS",
+    "ADD_KEYS",
+    "AFTER_KEYS",
     "CHANGE_KEYS",
     "DISTRUST_KEYS",
     "SELECTOR_KEYS",
     "SPEC_KEYS",
     "SPEC_VERSION",
     "TRUST_KEYS",
+    "AddChange",
     "Change",
     "ModifyChange",
     "Spec",
-    "label_problem",
     "load_spec",
     "parse_moment",
 ]

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from .blocks import certificate_parts, label_problem
+from .certcheck import pem_lines
 from .headers import info_lines
 from .model import DistrustPurpose, TrustField, TrustLevel
 
@@ -71,17 +72,24 @@ def _bug_value(bug: str | int) -> str:
     raise ValueError(f"bug must be a Mozilla bug number or a URL, not {text!r}")
 
 
+def _certificate_lines(der: bytes, certificate_ref: str | None) -> list[str]:
+    if certificate_ref is not None:
+        return [f"      certificate: {_quoted(certificate_ref)}"]
+    return ["      certificate: |", *(f"        {line}" for line in pem_lines(der))]
+
+
 def add_spec_yaml(
     der: bytes,
     *,
-    certificate_ref: str,
+    certificate_ref: str | None,
     label: str | None,
     trust: Mapping[str, TrustLevel],
     distrust_after: Mapping[str, datetime | None] | None = None,
     title: str | None = None,
     bug: str | int | None = None,
 ) -> str:
-    """The YAML text of a spec with one `add` change for `der`, read from `certificate_ref`.
+    """The YAML text of a spec with one `add` change for `der`, read from `certificate_ref`
+    (relative to the spec's folder), or carried in the spec as PEM text when it is None.
 
     `trust` maps server_auth / email_protection / code_signing to a level (missing ones are
     must_verify_trust); `distrust_after` maps server / email to an instant or None. A label of
@@ -119,7 +127,7 @@ def add_spec_yaml(
     lines += [
         "changes:",
         "  - add:",
-        f"      certificate: {_quoted(certificate_ref)}",
+        *_certificate_lines(der, certificate_ref),
         f"      label: {_quoted(label)}",
         "      trust:",
     ]

@@ -609,3 +609,66 @@ def test_a_wrong_selector_is_not_mistaken_for_an_applied_rename() -> None:
     with pytest.raises(ChangeError) as caught:
         run_specs(sample_text(), spec)
     assert str(caught.value) == "spec0.yaml:3: changes[0].select: no root matches label=Exmaple Root CA 1"
+
+
+def test_a_change_before_a_removal_of_the_same_root_applies_twice() -> None:
+    spec = one('{label: "Example Legacy Root"}', "    mozilla_ca_policy: false\n") + (
+        '  - select: {label: "Example Legacy Root"}\n    remove: true\n'
+    )
+    once, _ = run_specs(sample_text(), spec)
+    twice, warnings = run_specs(once, spec)
+    assert twice == once
+    assert warnings == (
+        "spec0.yaml:3: changes[0].select: no root matches label=Example Legacy Root: nothing to change (a "
+        "later change removes it; already applied?)",
+        "spec0.yaml:5: changes[1].select: no root matches label=Example Legacy Root: nothing to remove "
+        "(already removed?)",
+    )
+    # Without the removal after it, a change that finds no root is still an error.
+    with pytest.raises(ChangeError):
+        run_specs(once, one('{label: "Example Legacy Root"}', "    mozilla_ca_policy: false\n"))
+
+
+def test_two_roots_renamed_to_one_label_apply_twice() -> None:
+    spec = one('{label: "Example Distrusted After Root"}', '    rename: "Same"\n') + (
+        '  - select: {label: "Example Email Root"}\n    rename: "Same"\n'
+    )
+    once, warnings = run_specs(sample_text(), spec)
+    assert len(warnings) == 1 and "is now used by 2 roots" in warnings[0]
+    assert run_specs(once, spec)[0] == once
+    # A change that would edit one of them is refused: the label no longer says which root it meant.
+    trust = one('{label: "Example Email Root"}',
+                '    rename: "Same"\n    trust: {server_auth: not_trusted}\n')
+    with pytest.raises(ChangeError):
+        run_specs(once, trust)
+
+
+def test_a_change_overridden_by_a_later_rename_applies_twice() -> None:
+    spec = one('{label: "Example Legacy Root"}', "    distrust_after: {server: 2024-06-30}\n") + (
+        '  - select: {label: "Example Legacy Root"}\n    distrust_after: {server: 2025-04-15T23:59:59Z}\n'
+        '    rename: "Example Old Root"\n'
+    )
+    once, _ = run_specs(sample_text(), spec)
+    assert '# Certificate "Example Old Root"' in once and "Tue Apr 15 23:59:59 2025" in once
+    assert run_specs(once, spec) == (once, ())
+    # Had the root's date been edited since, the old label names no root: an error, not a guess.
+    value_2025 = "CKA_NSS_SERVER_DISTRUST_AFTER MULTILINE_OCTAL\n\\062\\065"
+    assert once.count(value_2025) == 1
+    edited = once.replace(value_2025, "CKA_NSS_SERVER_DISTRUST_AFTER MULTILINE_OCTAL\n\\062\\066")
+    with pytest.raises(ChangeError) as caught:
+        run_specs(edited, spec)
+    assert str(caught.value) == "spec0.yaml:3: changes[0].select: no root matches label=Example Legacy Root"
+
+
+def test_roots_renamed_to_one_label_are_told_apart_by_the_spec_as_a_whole() -> None:
+    """Found by a label two roots now share: the spec applies twice if one choice changes nothing."""
+    spec = (
+        one('{label: "Example Distrusted After Root"}', "    distrust_after: {server: 2024-06-30}\n")
+        + '  - select: {label: "Example Distrusted After Root"}\n'
+        "    distrust_after: {server: 1950-01-01}\n    rename: Same\n"
+        '  - select: {label: "Example Email Root"}\n    distrust_after: {server: 1950-01-01}\n'
+        "    rename: Same\n"
+    )
+    once, _ = run_specs(sample_text(), spec)
+    assert once.count('# Certificate "Same"') == 2
+    assert run_specs(once, spec) == (once, ())

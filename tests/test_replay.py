@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from conftest import TESTS_DIR, corpus_revisions, require_corpus
+from conftest import TESTS_DIR, corpus_pairs, corpus_revisions, require_corpus
 
 from certdata_tool.diff import Diff, compare
 from certdata_tool.engine import apply
@@ -199,3 +199,56 @@ def test_hand_written_specs_for_nss_commits(path: Path) -> None:
     ours = dump(apply(revisions[commit.parent], spec))
     assert ours == dump(revisions[commit.name])
     assert dump(apply(parse(ours), spec)) == ours
+
+
+# Commits since June 2020 that add roots and whose file differs from the replay by one incidental
+# edit NSS made beside the additions (FORMAT.md §11-§12).
+ADD_QUIRKS = {
+    "641e7cc85": "the header's first line lost its trailing space ('# ' became '#', FORMAT.md §12 Q9)",
+    "037bef7bd": "NSS left the file without a final newline (FORMAT.md §12 Q8)",
+}
+# The 2021-12-13 batch: each root landed before the one added just before it (FORMAT.md §4).
+PLACED_AFTER = {"05bfbc37c", "ab53cb7fa", "e16d50751", "8e4935504"}
+ADDITIONS_SINCE = "2020-06"  # since then every added root is exactly as addbuiltin prints it
+
+
+def test_replay_every_commit_that_adds_roots_since_june_2020() -> None:
+    """`diff --format spec` → load_spec → apply gives NSS's commit, added roots (inline PEM) included."""
+    exact: list[str] = []
+    quirks: list[str] = []
+    placed: set[str] = set()
+    added = 0
+    for parent_name, parent_bytes, name, data in corpus_pairs():
+        if name < ADDITIONS_SINCE:
+            continue
+        old, new = parse(parent_bytes, source=parent_name), parse(data, source=name)
+        diff = compare(old, new)
+        if not diff.added:
+            continue
+        short = name.removesuffix(".txt").split("_")[1]
+        text = render_spec(diff, old, new)
+        assert text.count("  - add:\n") == len(diff.added), short
+        if "      after: {sha256: " in text:
+            placed.add(short)
+        spec = load_spec(text, source=f"{short}.yaml")
+        ours, theirs = dump(apply(old, spec)), dump(new)
+        added += len(diff.added)
+        # NSS's own file already has everything: applying the spec there changes nothing.
+        assert apply(new, spec) is new, short
+        if short == "641e7cc85":
+            assert differences(ours, theirs) == [("replace", ["# \n"], ["#\n"])], short
+            assert ours.startswith("# \n") and ours[3:] == theirs[2:]
+            quirks.append(short)
+        elif short == "037bef7bd":
+            assert ours == theirs + "\n", short
+            quirks.append(short)
+        else:
+            assert ours == theirs, f"{short}: replay differs: {differences(ours, theirs)[:2]}"
+            exact.append(short)
+    print(
+        f"\nreplayed {len(exact) + len(quirks)} commits adding {added} roots since {ADDITIONS_SINCE}: "
+        f"{len(exact)} byte for byte, {len(quirks)} up to a named quirk ({', '.join(quirks)})"
+    )
+    assert sorted(quirks) == sorted(ADD_QUIRKS)
+    assert placed == PLACED_AFTER
+    assert (len(exact), added) == (41, 75)

@@ -13,11 +13,12 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from certdata_tool.blocks import label_problem
 from certdata_tool.errors import SpecError
 from certdata_tool.model import DistrustPurpose, Selector, TrustField, TrustLevel
 from certdata_tool.render.spec import yaml_date, yaml_quoted
 from certdata_tool.schema import render_schema, spec_schema
-from certdata_tool.spec import ModifyChange, Spec, label_problem, load_spec, parse_moment
+from certdata_tool.spec import ModifyChange, Spec, load_spec, parse_moment
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((PROJECT / "samples").glob("*.yaml"))
@@ -25,6 +26,13 @@ SPECS = Path(__file__).resolve().parent / "data" / "specs"
 
 GLOBALTRUST_SHA256 = "9A296A5182D1D451A2E37F439B74DAAFA267523329F90F9A0D2007C334E23C9A"
 JUNE_30 = datetime(2024, 6, 30, tzinfo=UTC)
+
+
+def modify(spec: Spec, index: int = 0) -> ModifyChange:
+    """A change that must be a `select:` entry."""
+    change = spec.changes[index]
+    assert isinstance(change, ModifyChange)
+    return change
 
 
 def spec_error(text: str) -> SpecError:
@@ -140,14 +148,14 @@ def test_fingerprints_are_normalised_and_count_kept() -> None:
         "'96:05:8c:2c:fa:7a:e3:62:78:aa:9d:32:52:e4:88:5e:2a:55:85:0c'\n"
         "    count: 2\n  mozilla_ca_policy: false\n"
     )
-    assert spec.changes[0].selector == Selector(sha1="96058C2CFA7AE36278AA9D3252E4885E2A55850C", count=2)
-    assert spec.changes[0].mozilla_ca_policy is False
+    assert modify(spec).selector == Selector(sha1="96058C2CFA7AE36278AA9D3252E4885E2A55850C", count=2)
+    assert modify(spec).mozilla_ca_policy is False
 
 
 def test_explicit_core_tags_are_fine() -> None:
     spec = load_spec("version: !!int 1\nchanges:\n- select: {label: !!str 2024}\n  rename: !!str 2025\n")
-    assert spec.changes[0].selector.label == "2024"
-    assert spec.changes[0].rename == "2025"
+    assert modify(spec).selector.label == "2024"
+    assert modify(spec).rename == "2025"
 
 
 def test_utf8_labels_and_comments() -> None:
@@ -155,7 +163,7 @@ def test_utf8_labels_and_comments() -> None:
         'version: 1  # comment\nchanges:\n- select: {label: "Exemple Autorité Racine Ünïcode"}\n'
         '  rename: "NetLock Arany (Class Gold) Főtanúsítvány"\n'
     )
-    assert spec.changes[0].rename == "NetLock Arany (Class Gold) Főtanúsítvány"
+    assert modify(spec).rename == "NetLock Arany (Class Gold) Főtanúsítvány"
 
 
 def test_samples_all_load() -> None:
@@ -269,15 +277,14 @@ def test_samples_all_load() -> None:
         ),
         (
             "version: 1\nchanges:\n- select: {label: A}\n  add: {label: B}\n",
-            "s.yaml:4: changes[0].add: adding roots is not supported yet by this certdata-tool; add the root "
-            "with "
-            "NSS's addbuiltin",
+            "s.yaml:3: changes[0].select: add stands alone in its entry; to change other roots, or the new "
+            "one, write a separate - select: entry after it",
         ),
         (
             "version: 1\nchanges:\n- add: {label: B}\n",
-            "s.yaml:3: changes[0].add: adding roots is not supported yet by this certdata-tool; add the root "
-            "with "
-            "NSS's addbuiltin",
+            "s.yaml:3: changes[0].add: missing certificate; an add needs the certificate and the label of "
+            "the "
+            "new root (certificate: roots/new-root.pem)",
         ),
         (
             "version: 1\nchanges:\n- select: {label: A}\n  1: x\n",
@@ -314,6 +321,16 @@ def test_samples_all_load() -> None:
             'version: 1\nchanges:\n- select: {label: A}\n  trust: {server_auth: "unclosed}\n',
             "s.yaml:5: invalid YAML: found unexpected end of stream (while scanning a quoted scalar on line "
             "4)",
+        ),
+        (
+            "version: 1\nchanges:\n- {select: {label: A}, rename: B\x07}\n",
+            "s.yaml:3: invalid YAML: the character U+0007 is not allowed in a YAML file; write it as \\u0007 "
+            "inside a double-quoted string",
+        ),
+        (
+            "\x00",
+            "s.yaml:1: invalid YAML: the character U+0000 is not allowed in a YAML file; write it as "
+            "\\u0000 inside a double-quoted string",
         ),
         (
             "version: 1\n\tchanges: []\n",
@@ -374,8 +391,8 @@ def test_spec_error_is_a_certdata_error_with_source_and_line() -> None:
         ("Fine Label", None),
         ("Főtanúsítvány #1 $@", None),  # $ and @ are warnings of the engine, not errors
         ("", "the new label is empty"),
-        (" X", "the new label ' X' has whitespace at its start or end"),
-        ("X\u00a0", "the new label 'X\\xa0' has whitespace at its start or end"),
+        (" X", "the new label ' X' has leading or trailing whitespace"),
+        ("X\u00a0", "the new label 'X\\xa0' has leading or trailing whitespace"),
         ('A "B"', "the new label 'A \"B\"' contains '\"', which a CKA_LABEL cannot hold"),
         ("A\\B", "the new label 'A\\\\B' contains '\\\\', which a CKA_LABEL cannot hold"),
         (
@@ -444,8 +461,9 @@ def _check(schema: dict[str, Any], value: Any, root: dict[str, Any], path: str =
             problems.append(f"{path}: too few keys")
         if len(value) > schema.get("maxProperties", len(value)):
             problems.append(f"{path}: too many keys")
-        if "if" in schema and not _check(schema["if"], value, root, path):
-            problems += _check(schema["then"], value, root, path)
+        if "if" in schema:
+            branch = "else" if _check(schema["if"], value, root, path) else "then"
+            problems += _check(schema.get(branch, {}), value, root, path)
     if isinstance(value, list):
         if len(value) < schema.get("minItems", 0):
             problems.append(f"{path}: too few items")
@@ -478,7 +496,7 @@ def test_schema_is_json_and_draft_2020_12() -> None:
     assert schema == spec_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert render_schema().endswith("}\n")
-    assert set(schema["$defs"]["change"]["properties"]) == {
+    assert set(schema["$defs"]["modify_change"]["properties"]) == {
         "select",
         "distrust_after",
         "trust",
@@ -486,6 +504,16 @@ def test_schema_is_json_and_draft_2020_12() -> None:
         "rename",
         "remove",
     }
+    assert set(schema["$defs"]["add_change"]["properties"]) == {"add"}
+    assert set(schema["$defs"]["add"]["properties"]) == {
+        "certificate",
+        "label",
+        "trust",
+        "distrust_after",
+        "step_up_approved",
+        "after",
+    }
+    assert schema["$defs"]["add"]["required"] == ["certificate", "label"]
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda path: path.name)
@@ -522,6 +550,32 @@ def test_samples_validate_against_the_schema(path: Path) -> None:
         (
             "version: 1\nchanges: [{select: {label: A}, remove: true, colour: red}]",
             ".changes[0]: unknown key colour",
+        ),
+        (
+            "version: 1\nchanges: [{add: {certificate: a.pem, label: A}, select: {label: B}}]",
+            ".changes[0]: unknown key select",
+        ),
+        ("version: 1\nchanges: [{add: {certificate: a.pem}}]", ".changes[0].add: missing label"),
+        ("version: 1\nchanges: [{add: {label: A}}]", ".changes[0].add: missing certificate"),
+        (
+            "version: 1\nchanges: [{add: {certificate: '', label: A}}]",
+            ".changes[0].add.certificate: too short",
+        ),
+        (
+            "version: 1\nchanges: [{add: {certificate: a.pem, label: ' A'}}]",
+            ".changes[0].add.label: does not match",
+        ),
+        (
+            "version: 1\nchanges: [{add: {certificate: a.pem, label: A, trust: {server_auth: yes}}}]",
+            ".changes[0].add.trust.server_auth: not in enum",
+        ),
+        (
+            "version: 1\nchanges: [{add: {certificate: a.pem, label: A, after: {label: B, count: 2}}}]",
+            ".changes[0].add.after: unknown key count",
+        ),
+        (
+            "version: 1\nchanges: [{add: {certificate: a.pem, label: A, colour: red}}]",
+            ".changes[0].add: unknown key colour",
         ),
     ],
 )
@@ -629,6 +683,111 @@ def test_render_spec_writes_every_kind_of_change_and_round_trips() -> None:
     assert dump(apply(old, load_spec(text))) == dump(new)
 
 
+def _without(text: str, label: str) -> str:
+    """`text` without the root `label` (its two objects and their comment blocks)."""
+    start = text.index(f'\n#\n# Certificate "{label}"\n')
+    end = text.find("\n\n#\n# Certificate", start + 1)
+    return text[:start] + (text[end + 1 :] if end >= 0 else "")
+
+
+def _inline_pem(slug: str) -> str:
+    """A sample root's PEM file as an indented `certificate: |` block (written by the sample generator)."""
+    pem = (PROJECT / "samples" / "roots" / f"{slug}.pem").read_text(encoding="ascii")
+    return "      certificate: |\n" + "".join(f"        {line}\n" for line in pem.splitlines())
+
+
+def _render(old_text: str, new_text: str) -> str:
+    from certdata_tool.diff import compare
+    from certdata_tool.nssfile import parse
+    from certdata_tool.render.spec import render_spec
+
+    old, new = parse(old_text, source="old.txt"), parse(new_text, source="new.txt")
+    return render_spec(compare(old, new), old, new)
+
+
+def _applied(old_text: str, spec_text: str) -> str:
+    from certdata_tool.engine import apply
+    from certdata_tool.nssfile import dump, parse
+
+    return dump(apply(parse(old_text), load_spec(spec_text)))
+
+
+def test_render_spec_adds_a_root_at_the_end_with_its_certificate_inline() -> None:
+    sample = _sample()
+    old = _without(sample, "Example Websites Root 2")
+    text = _render(old, sample)
+    assert text == (
+        "# Change spec written by `certdata-tool diff --format spec`:\n"
+        "# `certdata-tool apply OLD THIS-FILE` turns the old certdata.txt into the new one.\n"
+        "version: 1\n"
+        "changes:\n"
+        "  # Example Websites Root 2\n"
+        "  - add:\n" + _inline_pem("example-websites-root-2") + '      label: "Example Websites Root 2"\n'
+        "      trust:\n"
+        "        server_auth: trusted_delegator\n"
+        "        email_protection: must_verify_trust\n"
+        "        code_signing: must_verify_trust\n"
+    )
+    assert _applied(old, text) == sample
+    assert _applied(sample, text) == sample  # already added: nothing to do
+
+
+def test_render_spec_places_a_root_after_the_one_before_it() -> None:
+    sample = _sample()
+    old = _without(_without(sample, "Example Email Root"), "Example Legacy Root")
+    # NEW has the Email Root back in its place, after Root CA 1 (the Legacy Root, which an add
+    # cannot give, stays out of both).
+    new = _without(sample, "Example Legacy Root")
+    text = _render(old, new)
+    assert text == (
+        "# Change spec written by `certdata-tool diff --format spec`:\n"
+        "# `certdata-tool apply OLD THIS-FILE` turns the old certdata.txt into the new one.\n"
+        "version: 1\n"
+        "changes:\n"
+        "  # Example Email Root\n"
+        "  - add:\n" + _inline_pem("example-email-root") + '      label: "Example Email Root"\n'
+        "      trust:\n"
+        "        server_auth: must_verify_trust\n"
+        "        email_protection: trusted_delegator\n"
+        "        code_signing: must_verify_trust\n"
+        "      # after Example Root CA 1\n"
+        '      after: {sha256: "D573141C6B82C96DF32B8AF05E5730296A234C06A4EC58D34A578D68795BE719"}\n'
+    )
+    assert _applied(old, text) == new
+
+
+def test_render_spec_mixes_removals_changes_and_additions_with_dates() -> None:
+    sample = _sample()
+    # OLD lacks the Distrusted After root (whose dates the add must carry) and Websites Root 2;
+    # NEW lacks Example Root CA 1 and renames the Email Root.
+    old = _without(_without(sample, "Example Distrusted After Root"), "Example Websites Root 2")
+    new = _without(sample, "Example Root CA 1").replace('"Example Email Root"', '"Example Mail Root"')
+    text = _render(old, new)
+    assert (
+        '  - select: {sha256: "D573141C6B82C96DF32B8AF05E5730296A234C06A4EC58D34A578D68795BE719"}\n'
+        "    remove: true\n" in text
+    )
+    assert '    rename: "Example Mail Root"\n' in text
+    assert (
+        "        code_signing: must_verify_trust\n"
+        "      distrust_after:\n"
+        "        server: 2024-06-30\n"
+        "        email: 2024-06-30\n"
+        "      # after Example Mail Root\n"
+        '      after: {sha256: "879522D877EEEA2EAED4F9131006C4E652A6F282AF878E07CAAAF2C826AC7BF3"}\n'
+    ) in text
+    assert text.index("remove: true") < text.index("rename:") < text.index("- add:")
+    assert text.endswith(
+        '      label: "Example Websites Root 2"\n'
+        "      trust:\n"
+        "        server_auth: trusted_delegator\n"
+        "        email_protection: must_verify_trust\n"
+        "        code_signing: must_verify_trust\n"
+    )
+    assert _applied(old, text) == new
+    assert _applied(new, text) == new
+
+
 def test_render_spec_refuses_what_it_cannot_express() -> None:
     from certdata_tool.diff import compare
     from certdata_tool.errors import CertdataError
@@ -636,18 +795,39 @@ def test_render_spec_refuses_what_it_cannot_express() -> None:
     from certdata_tool.render.spec import render_spec
 
     sample = _sample()
-    cut = sample.index('\n#\n# Certificate "Example Websites Root 2"')
-    old, new = parse(sample[: cut + 1], source="old.txt"), parse(sample, source="new.txt")
+    # The sample's Legacy Root lacks both distrust-after attributes (as Entrust G4 in NSS):
+    # not what addbuiltin prints, so an add cannot give it.
     with pytest.raises(CertdataError) as caught:
-        render_spec(compare(old, new), old, new)
+        _render(_without(sample, "Example Legacy Root"), sample)
     assert str(caught.value) == (
-        "new.txt: cannot write a change spec for added roots yet: 1 added ('Example Websites Root 2')"
+        "new.txt:400: cannot write a change spec adding 'Example Legacy Root': its certificate object is "
+        "not what addbuiltin prints for it: it lacks CKA_NSS_SERVER_DISTRUST_AFTER, "
+        "CKA_NSS_EMAIL_DISTRUST_AFTER"
     )
-    assert caught.value.hint == "`add` changes are not supported yet; diff --format text lists what changed"
+    with pytest.raises(CertdataError) as caught:
+        _render(_without(sample, "Example Root CA 1"), sample)
+    assert str(caught.value) == (
+        "new.txt:84: cannot write a change spec adding 'Example Root CA 1': it does not follow a root "
+        "(an add goes at the end or after a root)"
+    )
     # Identical files: a comment, and no changes for apply to make.
+    new = parse(sample)
     same = render_spec(compare(new, new), new, new)
     assert same.endswith("# The files have no root changes: there is nothing for a change spec to do.\n")
     assert "\nchanges:" not in same
+
+
+def test_render_spec_notes_an_added_root_laid_out_otherwise() -> None:
+    sample = _sample()
+    old = _without(sample, "Example Websites Root 2")
+    new = sample.replace(
+        '\n# Trust for "Example Websites Root 2"', '\n\n# Trust for "Example Websites Root 2"'
+    )
+    text = _render(old, new)
+    assert (
+        "# The files also differ in comments, blank lines or layout, which a spec does not carry.\n" in text
+    )
+    assert _applied(old, text) == sample
 
 
 def test_render_spec_notes_formatting_it_does_not_carry() -> None:

@@ -14,7 +14,6 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
 
 from certdata_tool.certcheck import certificate_from_bytes
-from certdata_tool.errors import SpecError
 from certdata_tool.model import TrustLevel, read_roots
 from certdata_tool.nssfile import parse
 from certdata_tool.spec_writer import add_spec_yaml, suggest_label
@@ -150,7 +149,7 @@ def test_suggested_labels_for_real_roots() -> None:
     ("options", "message"),
     [
         ({"label": " Lead"}, "leading or trailing whitespace"),
-        ({"label": 'A "B"'}, "double quote"),
+        ({"label": 'A "B"'}, "contains '\"'"),
         ({"trust": {"server": TD}}, "unknown trust field 'server'"),
         ({"distrust_after": {"tls": None}}, "unknown distrust-after purpose 'tls'"),
         ({"bug": "soon"}, "bug must be a Mozilla bug number or a URL"),
@@ -164,17 +163,32 @@ def test_refusals(options: dict[str, object], message: str) -> None:
 
 
 def test_the_spec_loader_reads_it(tmp_path: Path) -> None:
-    """Once the loader knows `add`, the generated spec must load as written."""
+    """The generated spec loads as written: the certificate from the file it names, or inline."""
     from certdata_tool import load_spec
+    from certdata_tool.model import DistrustPurpose, TrustField
+    from certdata_tool.spec import AddChange
 
     (tmp_path / "root.pem").write_bytes((CERTS / "long-serial.pem").read_bytes())
-    text = add_spec_yaml(_der("long-serial"), certificate_ref="root.pem", label=None,
-                         trust={"server_auth": TD},
-                         distrust_after={"server": datetime(2024, 11, 30, 23, 59, 59, tzinfo=UTC)})
-    try:
+    server = datetime(2024, 11, 30, 23, 59, 59, tzinfo=UTC)
+    for reference in ("root.pem", None):
+        text = add_spec_yaml(_der("long-serial"), certificate_ref=reference, label=None,
+                             trust={"server_auth": TD}, distrust_after={"server": server})
         spec = load_spec(text, source=str(tmp_path / "spec.yaml"), base_dir=tmp_path)
-    except SpecError as error:
-        if "not supported yet" in str(error):
-            pytest.skip(f"the spec loader does not read add yet: {error}")
-        raise
-    assert len(spec.changes) == 1
+        assert spec.changes == (AddChange(
+            der=_der("long-serial"),
+            label=suggest_label(_der("long-serial")),
+            trust={TrustField.SERVER_AUTH: TD, TrustField.EMAIL_PROTECTION: TrustLevel.MUST_VERIFY_TRUST,
+                   TrustField.CODE_SIGNING: TrustLevel.MUST_VERIFY_TRUST},
+            distrust_after={DistrustPurpose.SERVER: server, DistrustPurpose.EMAIL: None},
+            certificate_ref=reference,
+            line=8,
+            path="changes[0]",
+            key_lines=spec.changes[0].key_lines,
+        ),)
+
+
+def test_inline_certificate_is_the_pem_of_the_der() -> None:
+    text = add_spec_yaml(_der("long-serial"), certificate_ref=None, label="L", trust={})
+    block = text.split("      certificate: |\n", 1)[1].split("      label:", 1)[0]
+    pem = "".join(line.removeprefix("        ") + "\n" for line in block.splitlines())
+    assert pem == (CERTS / "long-serial.pem").read_text(encoding="ascii")

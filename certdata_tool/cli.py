@@ -289,11 +289,15 @@ def apply_command(
     nssckbi_version: Annotated[str | None, typer.Option(
         "--nssckbi-version", metavar="X.Y", help="The version --nssckbi writes, such as an odd one for "
         "a point release; default: the next even minor version.")] = None,
+    at: Annotated[str | None, typer.Option(
+        "--at", metavar="DATE", help="Check added certificates' validity (warnings only) at this date or "
+        "time; without it nothing depends on the clock.")] = None,
 ) -> None:
     """Apply change specs to a certdata.txt, exactly as an NSS maintainer would edit it.
 
-    Exit status: 0 done (with --check: already applied), 1 with --check: the file would change,
-    2 trouble. On any error no file is created or changed.
+    The result is linted: a change that would add an error-level finding is refused, and new
+    warnings are printed. Exit status: 0 done (with --check: already applied), 1 with --check: the
+    file would change, 2 trouble. On any error no file is created or changed.
     """
     from pathlib import Path
 
@@ -328,12 +332,15 @@ def apply_command(
                             "change spec is UTF-8 text", source=name,
                             line=data.count(b"\n", 0, error.start) + 1) from None
         loaded.append(load_spec(text, source=name, base_dir=None if path == STDIO else Path(path).parent))
+    moment = None if at is None else _parse_at(at)
     warn_about_roots(store)
-    new_store, warnings = apply_with_warnings(store, loaded)
+    new_store, warnings = apply_with_warnings(store, loaded, at=moment)
     for warning in warnings:
         warning_line(warning)
     old_text, new_text = dump(store), dump(new_store)
     changed = new_text != old_text
+    if changed:
+        _refuse_new_lint_errors(store, new_store, moment)
 
     header_update = None
     if nssckbi is not None:
@@ -382,6 +389,35 @@ def apply_command(
             sys.stderr.buffer.flush()
         else:
             emit(text)
+
+
+def _parse_at(text: str) -> Any:
+    from .lint import parse_at
+
+    return parse_at(text)
+
+
+# Lint rules that look at dates only report (info); a fixed moment keeps apply clock-free.
+_LINT_MOMENT_WITHOUT_AT = "2000-01-01T00:00:00Z"
+
+
+def _refuse_new_lint_errors(old: CertdataFile, new: CertdataFile, at: Any) -> None:
+    """The tool never writes a file worse than it read: new lint errors refuse, new warnings print."""
+    from .lint import Level, lint_change, parse_at
+
+    fresh = lint_change(old, new, at=at or parse_at(_LINT_MOMENT_WITHOUT_AT))
+    errors = [finding for finding in fresh if finding.level is Level.ERROR]
+    for finding in fresh:
+        if finding.level is Level.WARNING:
+            about = f'"{finding.label}": ' if finding.label else ""
+            warning_line(f"{new.source}:{finding.line}: {finding.code} {about}{finding.message} "
+                         "(new with this change)")
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise CertdataError(f"the change would add lint error {first.code}{more}: {first.message}",
+                            source=new.source, line=first.line,
+                            hint="nothing was written; run certdata-tool lint on the result to see why")
 
 
 def _apply_report(old: CertdataFile, new: CertdataFile, specs: list[Any], report: ReportFormat,

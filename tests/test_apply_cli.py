@@ -44,6 +44,7 @@ NSSCKBI = """\
 DISTRUST_SPEC = (PROJECT_ROOT / "samples" / "distrust-after.yaml").read_text(encoding="utf-8")
 NEW_ROOT = PROJECT_ROOT / "samples" / "roots" / "new-root.pem"
 ROOT_CA_1 = PROJECT_ROOT / "samples" / "roots" / "example-root-ca-1.pem"
+EMAIL_ROOT = PROJECT_ROOT / "samples" / "roots" / "example-email-root.pem"
 # What `apply` says on standard error for a sample spec (nothing for most of them).
 ED25519 = "Ed25519 key: Mozilla's policy and NSS's root store accept only RSA and ECDSA (P-256, P-384) keys"
 SAMPLE_WARNINGS = {"add": f"changes[0].add.certificate: {ED25519}"}
@@ -132,7 +133,7 @@ def test_check_sets_the_exit_code_and_writes_nothing(work: Path) -> None:
         "apply", "certdata.txt", "spec.yaml", "--check", "--report", "markdown", "--nssckbi", "nssckbi.h"
     )
     assert result.exit_code == 1
-    assert result.stdout.startswith("### Example Websites Root 2: set Distrust After for TLS and S/MIME\n")
+    assert result.stdout.startswith("### Example Root CA 1: set Distrust After for TLS and S/MIME\n")
     assert result.stdout.endswith("**nssckbi.h** (`nssckbi.h`): library version `2.68` → `2.70`\n")
     assert snapshot(work) == {**files, "applied.txt": expected_after_sample_spec()}
 
@@ -153,7 +154,7 @@ def test_json_report_carries_title_bug_and_the_bump(work: Path) -> None:
     document = json.loads(result.stdout)
     assert document["schema"] == "certdata-tool/diff/1"
     assert (document["title"], document["bug"]) == (
-        "Example Websites Root 2: set Distrust After for TLS and S/MIME",
+        "Example Root CA 1: set Distrust After for TLS and S/MIME",
         "1234567",
     )
     assert document["modified"][0]["changes"] == {
@@ -173,7 +174,7 @@ def test_several_specs_join_titles_and_bugs(work: Path) -> None:
     result = run("apply", "certdata.txt", "spec.yaml", "two.yaml", "-o", "out.txt", "--report", "json")
     document = json.loads(result.stdout)
     assert (document["title"], document["bug"]) == (
-        "Example Websites Root 2: set Distrust After for TLS and S/MIME; Second",
+        "Example Root CA 1: set Distrust After for TLS and S/MIME; Second",
         "1234567, 7",
     )
     assert [root["label"] for root in document["removed"]] == ["Example Legacy Root"]
@@ -582,14 +583,13 @@ BAD_SPECS = [
         "bad.yaml:6: changes[0].add.after: no root matches label=No Such Root",
     ),
     (
-        f"version: 1\nchanges:\n  - add:\n      certificate: {ROOT_CA_1}\n      label: Example Root CA 1\n"
-        "      trust: {server_auth: trusted_delegator}\n",
-        "bad.yaml:4: changes[0].add.certificate: the certificate (SHA-256 D573141C6B82C96D…) is already in "
-        "the "
-        "file as 'Example Root CA 1' (certdata.txt line 84) with another trust.email_protection; to change a "
-        "root that is already there, use - select: "
-        '{sha256: "D573141C6B82C96DF32B8AF05E5730296A234C06A4EC58D34A'
-        '578D68795BE719"} with trust, distrust_after or rename',
+        f"version: 1\nchanges:\n  - add:\n      certificate: {EMAIL_ROOT}\n      label: Example Email Root\n"
+        "      trust: {server_auth: trusted_delegator, email_protection: trusted_delegator}\n",
+        "bad.yaml:4: changes[0].add.certificate: the certificate (SHA-256 879522D877EEEA2E…) is already in "
+        "the file as 'Example Email Root' (certdata.txt line 184) with another trust.server_auth; to change "
+        "a root that is already there, use - select: "
+        '{sha256: "879522D877EEEA2EAED4F9131006C4E652A6F282AF878E07CAAAF2C826AC7BF3"} with trust, '
+        "distrust_after or rename",
     ),
 ]
 

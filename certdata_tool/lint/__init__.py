@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import datetime
 
 from ..errors import CertdataError
+from ..model import CERTIFICATE, TRUST, read_roots
+from ..moments import parse_moment
 from ..nssfile import CertdataFile, dump, parse
 from . import attributes, comments, layout, roots
 from .context import LintContext
 from .findings import RULES, RULES_BY_CODE, Finding, Level, Rule
 
-__all__ = ["RULES", "Finding", "Level", "Rule", "choose_rules", "filter_findings", "lint", "new_findings",
-           "parse_at"]
+__all__ = ["RULES", "Finding", "Level", "Rule", "choose_rules", "filter_findings", "lint", "lint_change",
+           "new_findings", "parse_at"]
 
 _CHECKS = (layout.check, attributes.check, roots.check, comments.check)
 
@@ -31,6 +34,39 @@ def lint(store: CertdataFile, *, at: datetime) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=lambda finding: (finding.line, finding.code)))
 
 
+def lint_change(before: CertdataFile, after: CertdataFile, *, at: datetime) -> tuple[Finding, ...]:
+    """The findings `after` has that `before` did not: what an edit of `before` introduced.
+
+    An edit replaces few objects and shares the others, so both files are first linted on the
+    roots it touched only (with the header, the trailer and the objects that are not roots). Only
+    when that finds something new are both whole files linted, which gives the exact findings and
+    their line numbers; the quick pass can only err towards that full check, never past it.
+    """
+    quick_before = _touched_roots(before, _not_in(before, after))
+    quick_after = _touched_roots(after, _not_in(after, before))
+    if not new_findings(lint(quick_before, at=at), lint(quick_after, at=at)):
+        return ()
+    return new_findings(lint(before, at=at), lint(after, at=at))
+
+
+def _not_in(store: CertdataFile, other: CertdataFile) -> set[int]:
+    """Indexes of the objects of `store` that `other` does not share (an edit shares what it keeps)."""
+    shared = {id(obj) for obj in other.objects}
+    return {index for index, obj in enumerate(store.objects) if id(obj) not in shared}
+
+
+def _touched_roots(store: CertdataFile, touched: set[int]) -> CertdataFile:
+    """`store` cut down to the roots (both objects) that own a touched object, and every non-root object."""
+    keep = set(touched)
+    root_set = read_roots(store)
+    for root in root_set.roots:
+        pair = {root.certificate_index} | ({root.trust_index} if root.trust_index is not None else set())
+        if pair & touched:
+            keep |= pair
+    keep |= {i for i, obj in enumerate(store.objects) if obj.object_class not in (CERTIFICATE, TRUST)}
+    return replace(store, objects=tuple(obj for i, obj in enumerate(store.objects) if i in keep))
+
+
 def _edited(store: CertdataFile) -> bool:
     return any(obj.line == 0 or any(entry.line == 0 for entry in obj.entries) for obj in store.objects)
 
@@ -38,11 +74,9 @@ def _edited(store: CertdataFile) -> bool:
 def parse_at(text: str) -> datetime:
     """`--at`: a date (`2024-06-30`, midnight UTC) or an ISO 8601 timestamp (UTC unless it says otherwise)."""
     try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise CertdataError(f"--at {text!r}: expected a date such as 2024-06-30 or a timestamp such as "
-                            "2024-06-30T00:00:00Z") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        return parse_moment(text)
+    except ValueError as error:
+        raise CertdataError(f"--at {text!r}: {error}") from None
 
 
 def choose_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> frozenset[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -13,6 +13,9 @@ from typer.core import TyperGroup
 from .errors import CertdataError, ExitCode
 from .fileio import display_name, read_bytes, write_bytes
 from .nssfile import CertdataFile
+
+if TYPE_CHECKING:
+    from .model import RootSet
 
 
 class _Group(TyperGroup):
@@ -66,11 +69,12 @@ def load_certdata(path: str) -> CertdataFile:
     return parse(read_bytes(path), source=display_name(path))
 
 
-def warn_about_roots(store: CertdataFile) -> None:
-    """Every command that reads roots says on stderr what a reader must not miss."""
+def warn_about_roots(store: CertdataFile, root_set: RootSet | None = None) -> None:
+    """Every command that reads roots says on stderr what a reader must not miss (about `root_set`,
+    by default every root of the file)."""
     from .model import read_roots
 
-    root_set = read_roots(store)
+    root_set = read_roots(store) if root_set is None else root_set
     for root in root_set.roots:
         for problem in root.problems:
             warning_line(f"{store.source}:{root.line}: {root.label}: {problem}")
@@ -93,7 +97,8 @@ class ShowFormat(StrEnum):
 
 @app.command()
 def show(
-    certdata: Annotated[str, typer.Argument(help="certdata.txt to read; - for standard input.")],
+    certdata: Annotated[str, typer.Argument(
+        metavar="CERTDATA", help="certdata.txt to read; - for standard input.")],
     output_format: Annotated[ShowFormat, typer.Option(
         "--format", "-f", help="Output format.")] = ShowFormat.TABLE,
     root: Annotated[list[str] | None, typer.Option(
@@ -115,7 +120,7 @@ def show(
                 raise CertdataError(f"--root {text}: no root matches")
             chosen.extend(r for r in matches if r not in chosen)
         root_set = RootSet(tuple(r for r in root_set.roots if r in chosen), ())
-    warn_about_roots(store)
+    warn_about_roots(store, root_set)
     renderers = {
         ShowFormat.TABLE: render.render_table,
         ShowFormat.JSON: render.render_json,
@@ -134,8 +139,10 @@ class DiffFormat(StrEnum):
 
 @app.command("diff")
 def diff_command(
-    old: Annotated[str, typer.Argument(help="The certdata.txt before; - for standard input.")],
-    new: Annotated[str, typer.Argument(help="The certdata.txt after; - for standard input.")],
+    old: Annotated[str, typer.Argument(
+        metavar="OLD", help="The certdata.txt before; - for standard input.")],
+    new: Annotated[str, typer.Argument(
+        metavar="NEW", help="The certdata.txt after; - for standard input.")],
     output_format: Annotated[DiffFormat, typer.Option(
         "--format", "-f", help="text: per root, in reviewers' words; markdown: for a pull request; "
         "json: certdata-tool/diff/1; unified: diff -u with each hunk naming its roots; "
@@ -201,7 +208,8 @@ class DistrustAfterOption(StrEnum):
 
 @app.command("export")
 def export_command(
-    certdata: Annotated[str, typer.Argument(help="certdata.txt to read; - for standard input.")],
+    certdata: Annotated[str, typer.Argument(
+        metavar="CERTDATA", help="certdata.txt to read; - for standard input.")],
     output: Annotated[str, typer.Option(
         "--output", "-o", metavar="OUT",
         help="File (folder for directory) to write; - for standard output.")],
@@ -269,7 +277,8 @@ class ReportFormat(StrEnum):
 
 @app.command("apply")
 def apply_command(
-    certdata: Annotated[str, typer.Argument(help="certdata.txt to change; - for standard input.")],
+    certdata: Annotated[str, typer.Argument(
+        metavar="CERTDATA", help="certdata.txt to change; - for standard input.")],
     specs: Annotated[list[str], typer.Argument(
         metavar="SPEC...", help="Change specs (YAML), applied in order as one; - for standard input.")],
     output: Annotated[str | None, typer.Option(
@@ -475,7 +484,8 @@ class LintFormat(StrEnum):
 
 @app.command("lint")
 def lint_command(
-    certdata: Annotated[str, typer.Argument(help="certdata.txt to check; - for standard input.")],
+    certdata: Annotated[str, typer.Argument(
+        metavar="CERTDATA", help="certdata.txt to check; - for standard input.")],
     output_format: Annotated[LintFormat, typer.Option(
         "--format", "-f", help="Output format.")] = LintFormat.TEXT,
     at: Annotated[str | None, typer.Option(

@@ -189,6 +189,16 @@ def test_certificate_without_trust_object_warns() -> None:
                              "step_up_approved": None}
 
 
+def test_root_selection_warns_only_about_the_roots_shown() -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    cut = text[: text.index('\n\n# Trust for "Example Websites Root 2"') + 1]
+    other = run("show", "-", "--root", "label=Example Root CA 1", stdin=cut.encode("utf-8"))
+    assert (other.exit_code, other.stderr) == (0, "")
+    cut_root = run("show", "-", "--root", "label=Example Websites Root 2", stdin=cut.encode("utf-8"))
+    assert cut_root.exit_code == 0
+    assert "Example Websites Root 2: no trust object" in cut_root.stderr
+
+
 # -- the real newest revision ---------------------------------------------------------------------
 
 

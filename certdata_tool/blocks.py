@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
+# certificate_parts lives in der; re-exported here for the modules that take it from blocks.
+from .der import CertificateParts, certificate_parts
 from .headers import info_lines, nss_time
 from .model import (
     CERTIFICATE,
@@ -47,72 +49,6 @@ _NO_POSITIVE_FLAG = frozenset(
     {TrustLevel.NOT_TRUSTED, TrustLevel.MUST_VERIFY_TRUST, TrustLevel.TRUST_UNKNOWN})
 
 
-@dataclass(frozen=True, slots=True)
-class CertificateParts:
-    """The DER pieces addbuiltin copies out of a certificate, tag and length included."""
-
-    issuer: bytes  # Name
-    serial: bytes  # INTEGER
-    subject: bytes  # Name
-
-
-def _element(data: bytes, offset: int) -> tuple[int, int, int]:
-    """(tag byte, content start, end) of the DER element at `offset`; ValueError when malformed."""
-    if offset + 2 > len(data):
-        raise ValueError("truncated DER element")
-    tag = data[offset]
-    if tag & 0x1F == 0x1F:
-        raise ValueError("multi-byte DER tags do not occur in a certificate's outer structure")
-    first = data[offset + 1]
-    start = offset + 2
-    if first < 0x80:
-        length = first
-    elif first == 0x80:
-        raise ValueError("indefinite length is not DER")
-    else:
-        count = first & 0x7F
-        if start + count > len(data):
-            raise ValueError("truncated DER length")
-        length = int.from_bytes(data[start : start + count], "big")
-        start += count
-    end = start + length
-    if end > len(data):
-        raise ValueError("DER element runs past the end of its container")
-    return tag, start, end
-
-
-def certificate_parts(der: bytes) -> CertificateParts:
-    """Issuer, serial and subject exactly as encoded in `der` (odd encodings kept byte for byte).
-
-    A small walker instead of a full X.509 parser: these bytes must equal the pieces inside
-    CKA_VALUE, which a re-encoding library could normalise.
-    """
-    tag, start, end = _element(der, 0)
-    if tag != 0x30 or end != len(der):
-        raise ValueError("not a DER certificate: expected one SEQUENCE")
-    tag, position, tbs_end = _element(der, start)
-    if tag != 0x30:
-        raise ValueError("not a DER certificate: tbsCertificate is not a SEQUENCE")
-    pieces: list[tuple[int, int, int]] = []
-    while position < tbs_end and len(pieces) < 6:
-        element_tag, _, element_end = _element(der, position)
-        if element_end > tbs_end:
-            raise ValueError("not a DER certificate: tbsCertificate element overruns it")
-        if not (pieces == [] and element_tag == 0xA0):  # the optional explicit [0] version
-            pieces.append((element_tag, position, element_end))
-        position = element_end
-    if len(pieces) < 6:
-        raise ValueError("not a DER certificate: tbsCertificate is too short")
-    (serial_tag, serial_start, serial_end), _, issuer, _, subject, _ = pieces
-    if serial_tag != 0x02 or issuer[0] != 0x30 or subject[0] != 0x30:
-        raise ValueError("not a DER certificate: unexpected serialNumber, issuer or subject")
-    return CertificateParts(
-        issuer=der[issuer[1] : issuer[2]],
-        serial=der[serial_start:serial_end],
-        subject=der[subject[1] : subject[2]],
-    )
-
-
 def label_problem(label: str) -> str | None:
     """Why `label` cannot be a new CKA_LABEL (FORMAT.md §9), or None when it can.
 
@@ -141,6 +77,17 @@ def is_distrust(server_auth: TrustLevel, email_protection: TrustLevel, code_sign
 
 def _lines(lines: list[str], newline: str) -> tuple[str, ...]:
     return tuple(line + newline for line in lines)
+
+
+def _object_start(object_class: str, label: str, newline: str) -> list[Entry]:
+    """The attributes both objects open with: a read-only, public token object and its label."""
+    return [
+        simple_attribute("CKA_CLASS", "CK_OBJECT_CLASS", object_class, newline),
+        simple_attribute("CKA_TOKEN", "CK_BBOOL", "CK_TRUE", newline),
+        simple_attribute("CKA_PRIVATE", "CK_BBOOL", "CK_FALSE", newline),
+        simple_attribute("CKA_MODIFIABLE", "CK_BBOOL", "CK_FALSE", newline),
+        utf8_attribute("CKA_LABEL", label, newline),
+    ]
 
 
 def _distrust_entries(purpose: DistrustPurpose, moment: datetime | None, newline: str) -> list[Entry]:
@@ -181,11 +128,7 @@ def root_blocks(
     }
 
     cert_entries: list[Entry] = [
-        simple_attribute("CKA_CLASS", "CK_OBJECT_CLASS", CERTIFICATE, newline),
-        simple_attribute("CKA_TOKEN", "CK_BBOOL", "CK_TRUE", newline),
-        simple_attribute("CKA_PRIVATE", "CK_BBOOL", "CK_FALSE", newline),
-        simple_attribute("CKA_MODIFIABLE", "CK_BBOOL", "CK_FALSE", newline),
-        utf8_attribute("CKA_LABEL", label, newline),
+        *_object_start(CERTIFICATE, label, newline),
         simple_attribute("CKA_CERTIFICATE_TYPE", "CK_CERTIFICATE_TYPE", "CKC_X_509", newline),
         octal_attribute("CKA_SUBJECT", parts.subject, newline),
         utf8_attribute("CKA_ID", "0", newline),
@@ -205,11 +148,7 @@ def root_blocks(
 
     heading = "Distrust" if is_distrust(server_auth, email_protection, code_signing) else "Trust for"
     trust_entries: list[Entry] = [
-        simple_attribute("CKA_CLASS", "CK_OBJECT_CLASS", TRUST, newline),
-        simple_attribute("CKA_TOKEN", "CK_BBOOL", "CK_TRUE", newline),
-        simple_attribute("CKA_PRIVATE", "CK_BBOOL", "CK_FALSE", newline),
-        simple_attribute("CKA_MODIFIABLE", "CK_BBOOL", "CK_FALSE", newline),
-        utf8_attribute("CKA_LABEL", label, newline),
+        *_object_start(TRUST, label, newline),
         octal_attribute("CKA_CERT_SHA1_HASH", hashlib.sha1(der).digest(), newline),
         octal_attribute("CKA_CERT_MD5_HASH", hashlib.md5(der).digest(), newline),
         octal_attribute("CKA_ISSUER", parts.issuer, newline),

@@ -8,8 +8,9 @@ import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from .blocks import certificate_parts
+from .der import certificate_parts
 from .headers import info_lines, nss_name
+from .render.common import human_date
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -98,10 +99,6 @@ def pem_lines(der: bytes) -> list[str]:
             "-----END CERTIFICATE-----"]
 
 
-def _when(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
 def certificate_warnings(der: bytes, at: datetime | None) -> tuple[str, ...]:
     """What may be wrong with `der` as a new root at the instant `at` (naive means UTC), in words.
 
@@ -128,9 +125,10 @@ def certificate_warnings(der: bytes, at: datetime | None) -> tuple[str, ...]:
         found += _ca_warnings(extensions)
         not_before, not_after = certificate.not_valid_before_utc, certificate.not_valid_after_utc
         if at is not None and at > not_after:
-            found.append(f"expired: not valid after {_when(not_after)} (checked at {_when(at)})")
+            found.append(f"expired: not valid after {human_date(not_after)} (checked at {human_date(at)})")
         if at is not None and at < not_before:
-            found.append(f"not yet valid: not valid before {_when(not_before)} (checked at {_when(at)})")
+            found.append(f"not yet valid: not valid before {human_date(not_before)} "
+                         f"(checked at {human_date(at)})")
         found += _algorithm_warnings(certificate)
     return tuple(found)
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
+from .der import oid_contents
+
 __all__ = ["info_lines", "nss_name", "nss_serial_line", "nss_time"]
 
 
@@ -21,22 +23,9 @@ class _AttributeKind:
     legacy_max_bytes: int  # before NSS a435c037e (2014-05-29) CN, O and OU were cut at 64
 
 
-def _oid_contents(dotted: str) -> bytes:
-    """DER contents of an OBJECT IDENTIFIER: NSS looks attribute types up by these exact bytes."""
-    arcs = [int(arc) for arc in dotted.split(".")]
-    out = bytearray()
-    for arc in [arcs[0] * 40 + arcs[1], *arcs[2:]]:
-        chunk = [arc & 0x7F]
-        arc >>= 7
-        while arc:
-            chunk.append(0x80 | (arc & 0x7F))
-            arc >>= 7
-        out.extend(reversed(chunk))
-    return bytes(out)
-
-
 def _kind(dotted: str, name: str, max_bytes: int, legacy: int | None = None) -> tuple[bytes, _AttributeKind]:
-    return _oid_contents(dotted), _AttributeKind(name, max_bytes, max_bytes if legacy is None else legacy)
+    # NSS looks attribute types up by the OID's content bytes.
+    return oid_contents(dotted), _AttributeKind(name, max_bytes, max_bytes if legacy is None else legacy)
 
 
 # Every name READABLE mode knows; anything else prints as OID.<dotted> with NSS's 32767-byte cap.

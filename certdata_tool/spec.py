@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -17,6 +16,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 from .blocks import label_problem
 from .errors import SpecError
 from .model import DistrustPurpose, Selector, TrustField, TrustLevel, normalize_fingerprint
+from .moments import read_moment
 
 SPEC_VERSION = 1
 MAX_SPEC_BYTES = 1_000_000  # a spec is a short text; this bounds the work of a hostile one
@@ -33,8 +33,6 @@ AFTER_KEYS = ("label", "sha256", "sha1")  # `after` names one root: no count
 TRUST_KEYS = (*(trust_field.value for trust_field in TrustField), "step_up_approved")
 DISTRUST_KEYS = tuple(purpose.value for purpose in DistrustPurpose)
 UTCTIME_YEARS = (1950, 2049)
-# A date, or a date and time with an optional zone (checked apart, to say what is missing).
-_DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}(?P<time>[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?)?")
 
 # The only tags a spec may carry: YAML's core schema, which safe_load understands.
 _CORE_TAGS = frozenset(
@@ -119,13 +117,10 @@ def parse_moment(value: object) -> datetime:
         shown = value.isoformat()
     elif isinstance(value, str):
         shown = value.strip()
-        match = _DATE_TEXT.fullmatch(shown)
-        if match is None:
-            raise ValueError(f"{value!r} is not a date; write 2024-06-30 or 2024-06-30T23:59:59Z")
         try:
-            moment = datetime.fromisoformat(shown if match.group("time") else shown + "T00:00:00Z")
+            moment = read_moment(shown)
         except ValueError as error:
-            raise ValueError(f"{value!r} is not a valid date: {error}") from None
+            raise ValueError(f"{value!r}: {error}") from None
     else:
         raise ValueError(f"expected a date such as 2024-06-30 or null, found {_describe(value)}")
     if moment.tzinfo is None:

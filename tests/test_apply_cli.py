@@ -429,8 +429,8 @@ BAD_SPECS = [
     (
         "version: 1\nchanges:\n  - select: {label: Example Root CA 1}\n    distrust_after: {server: "
         "30/06/2024}\n",
-        "bad.yaml:4: changes[0].distrust_after.server: '30/06/2024' is not a date; write 2024-06-30 or "
-        "2024-06-30T23:59:59Z",
+        "bad.yaml:4: changes[0].distrust_after.server: '30/06/2024': expected a date such as 2024-06-30 or "
+        "a timestamp such as 2024-06-30T00:00:00Z",
     ),
     (
         "version: 1\nchanges:\n  - select: {label: Example Root CA 1}\n    distrust_after:\n      email: "

@@ -218,8 +218,8 @@ def test_samples_all_load() -> None:
         ),
         (
             "version: 1\nchanges:\n- select: {label: A}\n  distrust_after: {email: '20240630'}\n",
-            "s.yaml:4: changes[0].distrust_after.email: '20240630' is not a date; write 2024-06-30 or "
-            "2024-06-30T23:59:59Z",
+            "s.yaml:4: changes[0].distrust_after.email: '20240630': expected a date such as 2024-06-30 or a "
+            "timestamp such as 2024-06-30T00:00:00Z",
         ),
         (
             "version: 1\nchanges:\n- select: {label: A}\n  distrust_after: {email: true}\n",

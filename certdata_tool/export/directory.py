@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import der
+from .. import der
 from .pem import comment, header, pem_block, root_comments
 
 if TYPE_CHECKING:

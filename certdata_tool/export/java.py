@@ -6,7 +6,7 @@ import hashlib
 import hmac
 from typing import TYPE_CHECKING
 
-from . import der
+from .. import der
 
 if TYPE_CHECKING:
     from . import Provenance

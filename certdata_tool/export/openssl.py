@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import der
+from .. import der
 from .pem import comment, header, pem_block, root_comments
 
 if TYPE_CHECKING:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .. import der
 from ..model import encode_utctime
-from . import der
 from .pem import comment, header, pem_block
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def _attached_purposes(selection: Selection) -> dict[bytes, tuple[tuple[Purpose,
     """Public key -> (trusted, rejected) purposes. p11-kit attaches extensions by public key, so roots
     that share a key (re-issued certificates) share one extension: trusted for any purpose one of
     them is trusted for, rejected only for what none of them is trusted for."""
-    from .der import certificate_parts
+    from ..der import certificate_parts
     from .policy import Purpose
 
     trusted: dict[bytes, set[Purpose]] = {}
@@ -106,8 +106,8 @@ def _attached_purposes(selection: Selection) -> dict[bytes, tuple[tuple[Purpose,
 
 
 def render(selection: Selection, provenance: Provenance) -> bytes:
+    from ..der import certificate_parts
     from . import header_lines
-    from .der import certificate_parts
     from .policy import Verdict
 
     attached = _attached_purposes(selection)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
@@ -10,6 +9,7 @@ from enum import Enum
 
 from ..errors import ExportError
 from ..model import DistrustEntry, DistrustPurpose, Root, RootSet, TrustField, TrustLevel
+from ..moments import parse_moment
 from ..render.common import human_date, iso
 
 # The longest validity a publicly trusted TLS server certificate may have had since 2020-09-01
@@ -100,22 +100,12 @@ def make_policy(purposes: Iterable[Purpose] = (Purpose.SERVER,),
     return ExportPolicy(tuple(p for p in Purpose if p in chosen), distrust_after, drop_expired, at)
 
 
-_AT = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?")
-
-
 def parse_at(text: str) -> datetime:
     """`2025-01-01` (00:00:00 UTC of that day) or an ISO 8601 timestamp (UTC unless it says otherwise)."""
-    cleaned = text.strip()
-    if not _AT.fullmatch(cleaned):
-        raise ExportError(f"--at {text!r}: expected a date such as 2025-01-01 or a timestamp such as "
-                          "2025-01-01T12:00:00Z")
     try:
-        moment = datetime.fromisoformat(cleaned[:-1] + "+00:00" if cleaned.endswith("Z") else cleaned)
+        return parse_moment(text)
     except ValueError as error:
         raise ExportError(f"--at {text!r}: {error}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
 
 
 class Verdict(Enum):

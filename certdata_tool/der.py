@@ -1,4 +1,4 @@
-"""Just enough DER for the export formats: read a certificate's fields, write small structures."""
+"""Just enough DER: read a certificate's fields byte for byte, write the small structures exports need."""
 
 from __future__ import annotations
 
@@ -36,15 +36,19 @@ def read(data: bytes, offset: int = 0) -> tuple[Element, int]:
         raise ValueError("multi-byte DER tags are not supported")
     length = data[offset + 1]
     start = offset + 2
+    if length == 0x80:
+        raise ValueError("indefinite length is not DER")
     if length & 0x80:
         count = length & 0x7F
-        if count == 0 or count > 4 or start + count > len(data):
-            raise ValueError("bad DER length")
+        if count > 4:
+            raise ValueError("DER length of more than 4 bytes")
+        if start + count > len(data):
+            raise ValueError("truncated DER length")
         length = int.from_bytes(data[start : start + count], "big")
         start += count
     end = start + length
     if end > len(data):
-        raise ValueError("truncated DER element")
+        raise ValueError("DER element runs past the end of its container")
     return Element(tag, data[start:end], data[offset:end]), end
 
 
@@ -60,27 +64,37 @@ def children(content: bytes) -> list[Element]:
 
 @dataclass(frozen=True, slots=True)
 class CertificateParts:
-    """The pieces of a certificate that the writers need, as DER encodings."""
+    """Pieces of a certificate as whole TLVs (tag and length included), byte for byte as in its DER."""
 
-    subject: bytes  # the whole Name TLV
-    issuer: bytes
-    serial: bytes  # the whole INTEGER TLV
-    public_key_info: bytes  # the whole SubjectPublicKeyInfo TLV
+    issuer: bytes  # Name
+    serial: bytes  # INTEGER
+    subject: bytes  # Name
+    public_key_info: bytes  # SubjectPublicKeyInfo
 
 
-def certificate_parts(der: bytes) -> CertificateParts:
-    """Split a DER certificate into the parts we need; ValueError when it is not one."""
-    certificate, _ = read(der)
-    if certificate.tag != SEQUENCE:
-        raise ValueError("a certificate must be a SEQUENCE")
-    tbs = children(certificate.content)[0]
-    fields = children(tbs.content)
+def certificate_parts(certificate_der: bytes) -> CertificateParts:
+    """Split a DER certificate into the parts certdata.txt and the exports repeat; ValueError when it is
+    not one.
+
+    A small walker instead of a full X.509 parser: these bytes must equal the pieces inside
+    CKA_VALUE (odd encodings kept), which a re-encoding library could normalise.
+    """
+    certificate, end = read(certificate_der)
+    if certificate.tag != SEQUENCE or end != len(certificate_der):
+        raise ValueError("not a DER certificate: expected one SEQUENCE")
+    outer = children(certificate.content)
+    if not outer or outer[0].tag != SEQUENCE:
+        raise ValueError("not a DER certificate: tbsCertificate is not a SEQUENCE")
+    fields = children(outer[0].content)
     if fields and fields[0].tag == 0xA0:  # [0] EXPLICIT version, absent for v1 certificates
         fields = fields[1:]
     if len(fields) < 6:
-        raise ValueError("tbsCertificate has too few fields")
+        raise ValueError("not a DER certificate: tbsCertificate is too short")
     serial, _signature, issuer, _validity, subject, public_key_info = fields[:6]
-    return CertificateParts(subject.encoding, issuer.encoding, serial.encoding, public_key_info.encoding)
+    if serial.tag != INTEGER or issuer.tag != SEQUENCE or subject.tag != SEQUENCE:
+        raise ValueError("not a DER certificate: unexpected serialNumber, issuer or subject")
+    return CertificateParts(issuer=issuer.encoding, serial=serial.encoding, subject=subject.encoding,
+                            public_key_info=public_key_info.encoding)
 
 
 # -- writing ---------------------------------------------------------------------------------------
@@ -132,7 +146,8 @@ def explicit(number: int, content: bytes) -> bytes:
     return encode(0xA0 | number, content)
 
 
-def oid(dotted: str) -> bytes:
+def oid_contents(dotted: str) -> bytes:
+    """The content bytes of an OBJECT IDENTIFIER (no tag or length): NSS looks attribute types up by them."""
     arcs = [int(arc) for arc in dotted.split(".")]
     body = bytearray()
     for arc in [arcs[0] * 40 + arcs[1], *arcs[2:]]:
@@ -142,4 +157,8 @@ def oid(dotted: str) -> bytes:
             chunk.append(0x80 | (arc & 0x7F))
             arc >>= 7
         body.extend(reversed(chunk))
-    return encode(OBJECT_IDENTIFIER, bytes(body))
+    return bytes(body)
+
+
+def oid(dotted: str) -> bytes:
+    return encode(OBJECT_IDENTIFIER, oid_contents(dotted))

@@ -1,0 +1,40 @@
+"""The instants a user writes, for `--at DATE` and a change spec's dates: one syntax, one message."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+__all__ = ["EXPECTED", "parse_moment", "read_moment"]
+
+# A date, or a date and a time (seconds, fraction and zone optional). fromisoformat also takes
+# 20240630, 2024-W26-7 and 2024-06-30T12; refused here: they read like typos, not like dates.
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+_DATE_ONLY = 10  # len("2024-06-30")
+
+EXPECTED = "expected a date such as 2024-06-30 or a timestamp such as 2024-06-30T00:00:00Z"
+
+
+def read_moment(text: str) -> datetime:
+    """`text` as written: a date is 00:00:00 UTC of that day, a timestamp without a zone stays naive.
+
+    ValueError otherwise: EXPECTED, or for a well-formed but impossible date such as 2024-02-30,
+    "not a valid date: " and why.
+    """
+    cleaned = text.strip()
+    if not _MOMENT.fullmatch(cleaned):
+        raise ValueError(EXPECTED)
+    try:
+        moment = datetime.fromisoformat(cleaned)
+    except ValueError as error:
+        raise ValueError(f"not a valid date: {error}") from None
+    return moment.replace(tzinfo=UTC) if len(cleaned) == _DATE_ONLY else moment
+
+
+def parse_moment(text: str) -> datetime:
+    """`2024-06-30` (00:00:00 UTC of that day) or an ISO 8601 timestamp, UTC unless it says otherwise.
+
+    The result is aware and in UTC; ValueError as read_moment.
+    """
+    moment = read_moment(text)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -1,0 +1,51 @@
+"""The one reader of user-written instants behind `--at` and a change spec's dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from certdata_tool.moments import EXPECTED, parse_moment, read_moment
+
+
+@pytest.mark.parametrize(("text", "moment"), [
+    ("2024-06-30", datetime(2024, 6, 30, tzinfo=UTC)),
+    ("  2024-06-30\n", datetime(2024, 6, 30, tzinfo=UTC)),
+    ("2024-06-30T00:00:00Z", datetime(2024, 6, 30, tzinfo=UTC)),
+    ("2024-06-30 12:30", datetime(2024, 6, 30, 12, 30, tzinfo=UTC)),
+    ("2024-07-01T01:30:00+02:00", datetime(2024, 6, 30, 23, 30, tzinfo=UTC)),
+    ("2024-07-01T01:30-0200", datetime(2024, 7, 1, 3, 30, tzinfo=UTC)),
+    ("2024-06-30T23:59:59.25Z", datetime(2024, 6, 30, 23, 59, 59, 250000, tzinfo=UTC)),
+])
+def test_parse_moment_gives_utc(text: str, moment: datetime) -> None:
+    parsed = parse_moment(text)
+    assert parsed == moment
+    assert parsed.tzinfo is UTC
+
+
+def test_read_moment_keeps_what_was_written() -> None:
+    assert read_moment("2024-06-30T12:00:00") == datetime(2024, 6, 30, 12)  # naive: no zone written
+    assert read_moment("2024-06-30").tzinfo is UTC  # a date is a UTC day
+    offset = read_moment("2024-06-30T12:00:00+02:00")
+    assert offset.utcoffset() == timedelta(hours=2)
+    assert offset.tzinfo == timezone(timedelta(hours=2))
+
+
+@pytest.mark.parametrize("text", ["", "soon", "20240630", "2024-W26-7", "2024-06-30T12", "30/06/2024",
+                                  "2024-06-30T12:30.5Z", "2024-06-30Z", "2024-6-30"])
+def test_other_forms_are_refused_with_one_message(text: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_moment(text)
+    assert str(caught.value) == EXPECTED == (
+        "expected a date such as 2024-06-30 or a timestamp such as 2024-06-30T00:00:00Z")
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("2024-02-30", "not a valid date: day is out of range for month"),
+    ("2024-13-01", "not a valid date: month must be in 1..12"),
+    ("2025-01-01T25:00:00Z", "not a valid date: hour must be in 0..23"),
+])
+def test_impossible_dates_say_why(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=f"^{reason}$"):
+        parse_moment(text)

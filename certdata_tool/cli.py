@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -18,8 +18,24 @@ if TYPE_CHECKING:
     from .model import RootSet
 
 
+try:  # typer 0.27 and later carry their own copy of click
+    from typer._click import exceptions as _click_exceptions
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as _click_exceptions  # type: ignore[no-redef,import-not-found,unused-ignore]
+
+_UsageError = _click_exceptions.UsageError
+# Raised for a bare `certdata-tool` or `certdata-tool spec`: its message is the help text itself.
+_NoArgsIsHelp = getattr(_click_exceptions, "NoArgsIsHelpError", ())
+
+
 class _Group(TyperGroup):
     """The one place where a user error becomes a one-line message and exit code 2."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except _UsageError as error:
+            _usage_error(error)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -29,6 +45,19 @@ class _Group(TyperGroup):
             if error.hint:
                 print(f"hint: {error.hint}", file=sys.stderr)
             raise typer.Exit(ExitCode.TROUBLE) from None
+        except _UsageError as error:
+            _usage_error(error)
+
+
+def _usage_error(error: Any) -> NoReturn:
+    """Bad options or arguments: one line, as for every other user error, and where to read more."""
+    if isinstance(error, _NoArgsIsHelp):
+        print(error.format_message(), file=sys.stderr)
+        raise typer.Exit(ExitCode.TROUBLE)
+    error_line(error.format_message().rstrip("."))
+    command = error.ctx.command_path if error.ctx is not None else "certdata-tool"
+    print(f"hint: {command} --help lists the arguments and options", file=sys.stderr)
+    raise typer.Exit(ExitCode.TROUBLE)
 
 
 app = typer.Typer(

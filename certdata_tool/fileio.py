@@ -51,12 +51,17 @@ def write_bytes(path: str, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
-    target = Path(path)
+    # A symbolic link stays a link: the file it points to is the one replaced.
+    target = Path(os.path.realpath(path))
     folder = target.parent
     if target.is_dir():
         raise CertdataError("is a directory, expected a file", source=path)
+    if target.exists() and not target.is_file():
+        # /dev/null, /dev/stdout, a FIFO: not files to replace but streams to write into.
+        _write_into(path, data)
+        return
     if not folder.is_dir():
-        raise CertdataError(f"cannot write: folder {str(folder)!r} does not exist", source=path)
+        raise CertdataError(f"cannot write: folder {str(Path(path).parent)!r} does not exist", source=path)
     try:
         mode = target.stat().st_mode & 0o7777
     except FileNotFoundError:
@@ -71,6 +76,14 @@ def write_bytes(path: str, data: bytes) -> None:
                 _write_unnamed(folder, target, data, mode)
             except _NoUnnamedFiles:
                 _write_named(folder, target, data, mode)
+    except OSError as error:
+        raise CertdataError(f"cannot write: {error.strerror or error}", source=path) from None
+
+
+def _write_into(path: str, data: bytes) -> None:
+    try:
+        with open(path, "wb") as stream:
+            stream.write(data)
     except OSError as error:
         raise CertdataError(f"cannot write: {error.strerror or error}", source=path) from None
 

@@ -139,3 +139,11 @@ def test_the_sample_distrust_after_spec_applies_without_warnings(work: Path) -> 
                                       "-o", "new.txt"])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
+
+
+def test_a_finding_whose_count_grows_is_not_new() -> None:
+    crlf = parse((SAMPLES / "certdata.txt").read_bytes().replace(b"\n", b"\r\n"), source="crlf.txt")
+    spec = spec_of((SAMPLES / "distrust-after.yaml").read_text(encoding="utf-8"))
+    after = apply(crlf, spec)  # type: ignore[arg-type]
+    assert any(finding.code == "CD209" for finding in lint(after, at=AT))
+    assert lint_change(crlf, after, at=AT) == ()

@@ -105,12 +105,13 @@ def filter_findings(findings: Iterable[Finding], codes: frozenset[str]) -> tuple
     return tuple(finding for finding in findings if finding.code in codes)
 
 
-_LINE_NUMBER = re.compile(r"\bline \d+")
+_NUMBER = re.compile(r"\d+")
 
 
 def _identity(finding: Finding) -> tuple[str, str | None, str]:
-    """What makes a finding the same one after lines moved: code, root, message without line numbers."""
-    return finding.code, finding.sha256 or finding.label, _LINE_NUMBER.sub("line ?", finding.message)
+    """What makes a finding the same one after an edit: code, root, and the message without its
+    numbers (line numbers move, and counts such as "CRLF line endings (711 lines)" grow)."""
+    return finding.code, finding.sha256 or finding.label, _NUMBER.sub("#", finding.message)
 
 
 def new_findings(before: tuple[Finding, ...], after: tuple[Finding, ...]) -> tuple[Finding, ...]:

@@ -473,6 +473,7 @@ def select(all_roots: Iterable[Root], selector: Selector) -> tuple[Root, ...]:
         if not chosen:
             raise ChangeError(f"no root matches {selector.describe()}")
         labels = "; ".join(f"{root.label} ({root.sha256[:16]}…)" for root in chosen[:5])
-        raise ChangeError(f"{selector.describe()} matches {len(chosen)} roots, expected "
+        plural = "" if len(chosen) == 1 else "s"
+        raise ChangeError(f"{selector.describe()} matches {len(chosen)} root{plural}, expected "
                           f"{selector.count}: {labels}")
     return chosen

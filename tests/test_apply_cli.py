@@ -542,7 +542,7 @@ BAD_SPECS = [
     (
         "version: 1\nchanges:\n  - select: {label: Example Root CA 1, count: 2}\n    mozilla_ca_policy: "
         "true\n",
-        "bad.yaml:3: changes[0].select: label=Example Root CA 1 matches 1 roots, expected 2: Example Root CA "
+        "bad.yaml:3: changes[0].select: label=Example Root CA 1 matches 1 root, expected 2: Example Root CA "
         "1 "
         "(D573141C6B82C96D…)",
     ),

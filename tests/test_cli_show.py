@@ -132,7 +132,7 @@ def test_several_roots_come_in_file_order_once() -> None:
 def test_selected_table_counts_only_the_selection() -> None:
     result = run("show", str(SAMPLE), "--root", "label=Example Email Root")
     assert result.stdout.endswith(
-        "\n1 roots: 0 trusted for websites, 1 for email, 0 with a distrust-after date\n")
+        "\n1 root: 0 trusted for websites, 1 for email, 0 with a distrust-after date\n")
 
 
 def test_root_matching_nothing() -> None:

@@ -474,7 +474,7 @@ def test_removing_an_absent_root_is_already_done_with_a_warning() -> None:
         (
             None,
             one('{label: "Example Root CA 1", count: 3}', "    mozilla_ca_policy: true\n"),
-            "spec0.yaml:3: changes[0].select: label=Example Root CA 1 matches 1 roots, expected 3: Example "
+            "spec0.yaml:3: changes[0].select: label=Example Root CA 1 matches 1 root, expected 3: Example "
             "Root CA 1 "
             "(D573141C6B82C96D…)",
         ),

@@ -104,7 +104,8 @@ def summary(root_set: RootSet) -> str:
     email = sum(r.trust.email_protection is TrustLevel.TRUSTED_DELEGATOR for r in roots)
     dated = sum(r.distrust_after.server is not None or r.distrust_after.email is not None
                 for r in roots)
-    text = (f"{len(roots)} roots: {websites} trusted for websites, {email} for email, "
+    plural = "" if len(roots) == 1 else "s"
+    text = (f"{len(roots)} root{plural}: {websites} trusted for websites, {email} for email, "
             f"{dated} with a distrust-after date")
     if root_set.distrust_entries:
         text += f"; {len(root_set.distrust_entries)} explicit distrust entries"

@@ -186,6 +186,14 @@ def big_store(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
+def _default_signals() -> None:
+    """Ctrl-C and SIGTERM as a user's shell delivers them. A job started in the background by a
+    non-interactive shell (as CI may run us) inherits SIGINT ignored, and Python then never turns it
+    into KeyboardInterrupt: the child must not inherit that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _start_paused(args: list[str], stage: str, folder: Path, *, no_unnamed: bool = False,
                   seconds: float = 60) -> subprocess.Popen[bytes]:
     marker = folder.parent / f"marker-{stage}"
@@ -193,7 +201,8 @@ def _start_paused(args: list[str], stage: str, folder: Path, *, no_unnamed: bool
     env = {**os.environ, "PAUSE_AT": stage, "PAUSE_MARKER": str(marker), "PAUSE_SECONDS": str(seconds),
            "NO_UNNAMED": "1" if no_unnamed else ""}
     process = subprocess.Popen([sys.executable, "-c", _PAUSING_CLI, *args], env=env, cwd=folder,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               preexec_fn=_default_signals)
     deadline = time.monotonic() + 60
     while not marker.exists():
         if process.poll() is not None:

@@ -276,6 +276,9 @@ def export_command(
     )
     if fmt.is_directory and output == "-":
         raise CertdataError("--format directory writes a folder; give -o FOLDER, not -o -")
+    if output == "-" and fmt.value == "java" and sys.stdout.isatty():
+        raise CertdataError("--format java writes a binary PKCS#12 file, not for a terminal; give -o FILE "
+                            "or redirect standard output")
     data = read_bytes(certdata)
     store = parse(data, source=display_name(certdata))
     root_set = read_roots(store)

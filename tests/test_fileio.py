@@ -36,3 +36,21 @@ def test_a_fifo_gets_the_data_and_stays_a_fifo(tmp_path: Path) -> None:
     reader.join(timeout=10)
     assert received == [b"through the pipe\n"]
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_a_binary_truststore_is_not_written_to_a_terminal(tmp_path: Path) -> None:
+    import pty
+    import subprocess
+    import sys
+
+    sample = Path(__file__).resolve().parent.parent / "samples" / "certdata.txt"
+    leader, follower = pty.openpty()
+    try:
+        result = subprocess.run([sys.executable, "-m", "certdata_tool", "export", str(sample), "-o", "-",
+                                 "--format", "java"], stdout=follower, stderr=subprocess.PIPE, timeout=60,
+                                check=False)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith("certdata-tool: error: --format java writes a binary PKCS#12")

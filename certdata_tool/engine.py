@@ -97,12 +97,15 @@ class _Editor:
         self.found_by_new_label: list[tuple[Spec, ModifyChange]] = []
 
     def current(self) -> CertdataFile:
-        return replace(self.store, header=self.header, objects=tuple(self.objects), trailer=self.trailer)
+        """The file as edited so far: the given store itself while nothing changed (its roots are
+        already read, and cached by identity)."""
+        objects = tuple(self.objects)
+        store = self.store
+        if (self.header, objects, self.trailer) == (store.header, store.objects, store.trailer):
+            return store
+        return replace(store, header=self.header, objects=objects, trailer=self.trailer)
 
     def result(self) -> CertdataFile:
-        if (self.header, tuple(self.objects), self.trailer) == (self.store.header, self.store.objects,
-                                                                self.store.trailer):
-            return self.store
         return self.current()
 
     def roots(self) -> tuple[Root, ...]:

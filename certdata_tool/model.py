@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import Enum
 from functools import lru_cache
@@ -19,6 +19,8 @@ SERVER_DISTRUST_AFTER = "CKA_NSS_SERVER_DISTRUST_AFTER"
 EMAIL_DISTRUST_AFTER = "CKA_NSS_EMAIL_DISTRUST_AFTER"
 DISTRUST_AFTER_ATTRIBUTES = (SERVER_DISTRUST_AFTER, EMAIL_DISTRUST_AFTER)
 MOZILLA_CA_POLICY = "CKA_NSS_MOZILLA_CA_POLICY"
+
+_Lookup = Callable[[str], Attribute | None]  # an object's attribute by name, as NssObject.attribute
 
 
 class TrustLevel(Enum):
@@ -169,43 +171,64 @@ def roots(store: CertdataFile) -> tuple[Root, ...]:
 
 
 # The last few stores read, by identity: several steps of one command (apply, lint, report) read
-# the same immutable store, and pairing hashes every certificate.
-_RECENT: list[tuple[CertdataFile, RootSet]] = []
+# the same immutable store, and pairing hashes every certificate. An edited store shares all but a
+# few objects with the store it came from: what pairing found for an object is kept by the object's
+# identity (the store in this list keeps the object alive) and taken from there.
+_RECENT: list[tuple[CertdataFile, RootSet, _Memo]] = []
 _RECENT_SIZE = 4
+# id(certificate object) -> (CKA_VALUE, its SHA-1 digest, (CKA_ISSUER, CKA_SERIAL_NUMBER)), and
+# (id(certificate object), id(trust object) or None) -> the root they make. (A tuple, not a
+# dataclass: each dataclass costs every command half a millisecond to create.)
+_Memo = tuple[dict[int, tuple[bytes, bytes, tuple[bytes, bytes]]], dict[tuple[int, int | None], Root]]
 
 
 def read_roots(store: CertdataFile) -> RootSet:
     """Pair certificate and trust objects (by SHA-1 hash, else issuer + serial) into roots."""
-    for seen, root_set in _RECENT:
+    for seen, root_set, _ in _RECENT:
         if seen is store:
             return root_set
-    root_set = _pair(store)
-    _RECENT.insert(0, (store, root_set))
+    root_set, memo = _pair(store, [memo for _, _, memo in _RECENT])
+    _RECENT.insert(0, (store, root_set, memo))
     del _RECENT[_RECENT_SIZE:]
     return root_set
 
 
-def _pair(store: CertdataFile) -> RootSet:
+def _pair(store: CertdataFile, earlier: list[_Memo]) -> tuple[RootSet, _Memo]:
+    objects = store.objects
     certificates: list[int] = []
     trusts: list[int] = []
-    for index, obj in enumerate(store.objects):
-        if obj.object_class == CERTIFICATE:
+    for index, obj in enumerate(objects):
+        object_class = obj.object_class
+        if object_class == CERTIFICATE:
             certificates.append(index)
-        elif obj.object_class == TRUST:
+        elif object_class == TRUST:
             trusts.append(index)
-    der_of = {index: _octal(store.objects[index], "CKA_VALUE") for index in certificates}
+    facts: dict[int, tuple[bytes, bytes, tuple[bytes, bytes]]] = {}
+    made: dict[tuple[int, int | None], Root] = {}
+    lookups: dict[int, _Lookup] = {}  # the certificates read here, for _root
     by_sha1: dict[bytes, list[int]] = {}
     by_issuer_serial: dict[tuple[bytes, bytes], list[int]] = {}
     for index in certificates:
-        cert = store.objects[index]
-        by_sha1.setdefault(hashlib.sha1(der_of[index]).digest(), []).append(index)
-        key = (_octal(cert, "CKA_ISSUER"), _octal(cert, "CKA_SERIAL_NUMBER"))
-        by_issuer_serial.setdefault(key, []).append(index)
+        cert = objects[index]
+        key = id(cert)
+        found = None
+        for other in earlier:
+            found = other[0].get(key)
+            if found is not None:
+                break
+        if found is None:
+            attribute = lookups[index] = _attributes(cert)
+            der = _value(attribute("CKA_VALUE"))
+            found = (der, hashlib.sha1(der).digest(),
+                     (_value(attribute("CKA_ISSUER")), _value(attribute("CKA_SERIAL_NUMBER"))))
+        facts[key] = found
+        by_sha1.setdefault(found[1], []).append(index)
+        by_issuer_serial.setdefault(found[2], []).append(index)
 
     trust_of: dict[int, int] = {}
     orphans: list[int] = []
     for index in trusts:
-        obj = store.objects[index]
+        obj = objects[index]
         sha1 = obj.attribute("CKA_CERT_SHA1_HASH")
         if sha1 is not None and sha1.octal:
             candidates = by_sha1.get(sha1.octal, [])
@@ -220,20 +243,47 @@ def _pair(store: CertdataFile) -> RootSet:
         before = [c for c in free if c < index]
         trust_of[before[-1] if before else free[0]] = index
 
-    root_list = tuple(_root(store, index, der_of[index], trust_of.get(index)) for index in certificates)
+    root_list = []
+    for index in certificates:
+        cert = objects[index]
+        trust_index = trust_of.get(index)
+        pair = (id(cert), None if trust_index is None else id(objects[trust_index]))
+        root = None
+        for other in earlier:
+            root = other[1].get(pair)
+            if root is not None:
+                break
+        if root is None:
+            der, digest, _ = facts[pair[0]]
+            root = _root(store, index, lookups.get(index) or _attributes(cert), der, digest, trust_index)
+        elif root.certificate_index != index or root.trust_index != trust_index:
+            # The same objects make the same root: only where they stand in the file differs.
+            root = replace(root, certificate_index=index, trust_index=trust_index)
+        made[pair] = root
+        root_list.append(root)
     entries = tuple(_distrust_entry(store, index) for index in orphans)
-    return RootSet(root_list, entries)
+    return RootSet(tuple(root_list), entries), (facts, made)
 
 
 def _octal(obj: NssObject, name: str) -> bytes:
-    attribute = obj.attribute(name)
+    return _value(obj.attribute(name))
+
+
+def _value(attribute: Attribute | None) -> bytes:
     return attribute.octal if attribute is not None else b""
 
 
-def _root(store: CertdataFile, index: int, der: bytes, trust_index: int | None) -> Root:
+def _attributes(obj: NssObject) -> _Lookup:
+    """`obj.attribute` by a dict: the first attribute of each name (reading a root asks a dozen)."""
+    return {entry.name: entry for entry in reversed(obj.entries) if isinstance(entry, Attribute)}.get
+
+
+def _root(store: CertdataFile, index: int, attribute: _Lookup, der: bytes, sha1: bytes,
+          trust_index: int | None) -> Root:
     cert = store.objects[index]
     problems: list[str] = []
-    label = cert.label
+    found = attribute("CKA_LABEL")
+    label = found.value if found is not None and isinstance(found.value, str) else None
     if label is None:
         problems.append("the certificate object has no CKA_LABEL")
         label = ""
@@ -245,20 +295,21 @@ def _root(store: CertdataFile, index: int, der: bytes, trust_index: int | None) 
                         "(the file may be cut off, or the trust object was removed)")
         trust = Trust()
     else:
-        trust = read_trust(trust_object, problems)
+        trust_attribute = _attributes(trust_object)
+        trust = _read_trust(trust_attribute, problems)
         for name in DISTRUST_AFTER_ATTRIBUTES:
-            found = trust_object.attribute(name)
+            found = trust_attribute(name)
             if found is not None and not _is_false(found):
                 problems.append(
                     f"{name} on the trust object (line {found.line}) is ignored: NSS reads "
                     "distrust-after only from the certificate object")
-    distrust = read_distrust_after(cert, problems)
-    policy = cert.attribute(MOZILLA_CA_POLICY)
+    distrust = _read_distrust_after(attribute, problems)
+    policy = attribute(MOZILLA_CA_POLICY)
     return Root(
         label=label,
         der=der,
         sha256=hashlib.sha256(der).hexdigest().upper(),
-        sha1=hashlib.sha1(der).hexdigest().upper(),
+        sha1=sha1.hex().upper(),
         trust=trust,
         distrust_after=distrust,
         mozilla_ca_policy=policy is not None and policy.value == "CK_TRUE",
@@ -269,19 +320,31 @@ def _root(store: CertdataFile, index: int, der: bytes, trust_index: int | None) 
     )
 
 
+# The attributes read, with what they mean, in the order problems are reported.
+_TRUST_ATTRIBUTES = tuple((trust_field.attribute, trust_field.value) for trust_field in TrustField)
+_DISTRUST_ATTRIBUTES = tuple((purpose, purpose.attribute) for purpose in DistrustPurpose)
+_LEVELS = {level.constant: level for level in TrustLevel}  # the spelling every real file uses
+
+
 def read_trust(obj: NssObject, problems: list[str]) -> Trust:
     """The usage values of a trust object; unreadable ones become problems, not errors."""
+    return _read_trust(obj.attribute, problems)
+
+
+def _read_trust(attribute: _Lookup, problems: list[str]) -> Trust:
     levels: dict[str, TrustLevel | None] = {}
-    for trust_field in TrustField:
-        attribute = obj.attribute(trust_field.attribute)
+    for name, key in _TRUST_ATTRIBUTES:
+        found = attribute(name)
         level = None
-        if attribute is not None:
-            try:
-                level = TrustLevel.from_name(str(attribute.value))
-            except ValueError:
-                problems.append(f"{trust_field.attribute} has the unknown value {attribute.value!s}")
-        levels[trust_field.value] = level
-    step_up = obj.attribute(STEP_UP_APPROVED)
+        if found is not None:
+            level = _LEVELS.get(found.value) if isinstance(found.value, str) else None
+            if level is None:
+                try:
+                    level = TrustLevel.from_name(str(found.value))
+                except ValueError:
+                    problems.append(f"{name} has the unknown value {found.value!s}")
+        levels[key] = level
+    step_up = attribute(STEP_UP_APPROVED)
     return Trust(
         server_auth=levels["server_auth"],
         email_protection=levels["email_protection"],
@@ -292,22 +355,26 @@ def read_trust(obj: NssObject, problems: list[str]) -> Trust:
 
 def read_distrust_after(cert: NssObject, problems: list[str]) -> DistrustAfter:
     """What NSS reads: a date only when both attributes are present and readable (pki3hack.c)."""
+    return _read_distrust_after(cert.attribute, problems)
+
+
+def _read_distrust_after(attribute: _Lookup, problems: list[str]) -> DistrustAfter:
     values: dict[DistrustPurpose, datetime | None] = {}
     present = 0
-    for purpose in DistrustPurpose:
-        attribute = cert.attribute(purpose.attribute)
+    for purpose, name in _DISTRUST_ATTRIBUTES:
+        found = attribute(name)
         values[purpose] = None
-        if attribute is None:
+        if found is None:
             continue
         present += 1
-        if _is_false(attribute):
+        if _is_false(found):
             continue
         try:
-            values[purpose] = decode_distrust_value(attribute)
+            values[purpose] = decode_distrust_value(found)
         except ValueError as error:
-            problems.append(f"{purpose.attribute} (line {attribute.line}) is ignored by NSS: {error}")
+            problems.append(f"{name} (line {found.line}) is ignored by NSS: {error}")
     if present == 1 and any(values.values()):
-        missing = next(p.attribute for p in DistrustPurpose if cert.attribute(p.attribute) is None)
+        missing = next(name for _, name in _DISTRUST_ATTRIBUTES if attribute(name) is None)
         problems.append(f"the distrust-after date is ignored by NSS: the certificate object lacks "
                         f"{missing}, and NSS reads a date only when both attributes are present")
         return DistrustAfter()

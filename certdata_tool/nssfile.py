@@ -43,6 +43,25 @@ class Attribute:
         return self.value if isinstance(self.value, bytes) else b""
 
 
+# The reader makes thousands of attributes: setting the slots directly takes half the time of the
+# frozen dataclass's __init__ (one object.__setattr__ call per field), for the same object.
+_new_object = object.__new__
+_SET_NAME, _SET_TYPE, _SET_VALUE, _SET_TEXT, _SET_LINE, _SET_TRAILING = (
+    getattr(Attribute, name).__set__ for name in ("name", "type", "value", "text", "line", "trailing"))
+
+
+def _new_attribute(name: str, type_: str, value: bytes | str, text: str, line: int) -> Attribute:
+    """`Attribute(name, type_, value, text, line)`, made the quick way (for the reader)."""
+    attribute: Attribute = _new_object(Attribute)
+    _SET_NAME(attribute, name)
+    _SET_TYPE(attribute, type_)
+    _SET_VALUE(attribute, value)
+    _SET_TEXT(attribute, text)
+    _SET_LINE(attribute, line)
+    _SET_TRAILING(attribute, "")
+    return attribute
+
+
 @dataclass(frozen=True, slots=True)
 class Comment:
     """A comment or blank line inside an object, such as `# For Server Distrust After: ...`."""
@@ -207,19 +226,57 @@ def _unescape_label(raw: str) -> str:
     return decoded.decode("utf-8", "replace")
 
 
-# One match reads an attribute with the comment lines before it, in the forms nearly every real
-# file is made of (LF line ends, one space between tokens). Anything else, and every error, takes
-# the general per-line path of _Reader.read, which gives the same result for these texts: this
-# halves the Python work per attribute, which is most of the parse time.
+# One match reads an attribute line in the forms nearly every real file is made of (LF line ends,
+# one space between tokens), one more a run of comment and blank lines; a MULTILINE_OCTAL body is
+# found with str.find and checked and decoded at once by _octal_body. Anything else, and every
+# error, takes the general per-line path of _Reader.read, which gives the same result for these
+# texts: this halves the Python work per attribute, which is most of the parse time.
 _FAST_LINES = re.compile(
-    r"((?:[ \t]*(?:#[^\n]*)?\n)*)"  # comment and blank lines before the attribute
-    r"(([A-Za-z_]\w*) (?:"
-    r"MULTILINE_OCTAL\n([\\0-7\n]+)END\n"
+    r"(([A-Za-z_][A-Za-z0-9_]*) (?:"  # ASCII names only (\w is slower): others go the general way
+    r"(MULTILINE_OCTAL)\n"
     r'|UTF8 "([^"\\\n]*)"\r?\n'
-    r"|([A-Za-z_]\w*) ([^\s#\"]+)\r?\n))"
+    r"|([A-Za-z_][A-Za-z0-9_]*) ([^\s#\"]+)\r?\n))"
 )
+_COMMENT_LINES = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)+")  # blank and comment lines
 _COMMENT_LINE = re.compile(r"[^\n]*\n")
 _BEGINDATA = re.compile(r"^[ \t]*BEGINDATA[ \t]*\r?$", re.MULTILINE)
+# Every octal digit as "0": `\ooo` groups become `\000`, and nothing else does.
+_OCTAL_SHAPE = bytes.maketrans(b"1234567", b"0000000")
+_LINE_NOT_STARTING_A_GROUP = re.compile(rb"\n[^\\]")
+_LINE = OCTAL_BYTES_PER_LINE * 4 + 1  # an addbuiltin body line: 16 groups and LF
+_BACKSLASH = ord("\\")
+
+
+def _octal_body(body: str) -> tuple[bytes, int] | None:
+    """The bytes of a body of LF-ended `\\ooo` lines and its number of lines; None for any other body.
+
+    The checks of decode_octal and _whole_groups_per_line (certdata.perl reads each line as its
+    own C string) in fewer passes over the bytes, for the reader.
+    """
+    try:
+        raw = body.encode("ascii")
+    except UnicodeEncodeError:
+        return None
+    joined = raw.replace(b"\n", b"")
+    size = len(joined)
+    groups = size >> 2
+    if (
+        not size
+        or size & 3
+        or joined.translate(_OCTAL_SHAPE) != b"\\000" * groups
+        or joined[1::4].translate(None, b"0123")  # a byte is at most \377
+    ):
+        return None
+    lines = len(raw) - size
+    # Every line must start a group. In addbuiltin's layout (every line but the last 64 characters
+    # long) the newlines stand where they must; any other layout is searched for a line that does not.
+    last = len(raw) - 1 - _LINE * (lines - 1)  # the last line's length, in that layout
+    full_lines_end = raw[_LINE - 1 : _LINE * (lines - 1) : _LINE]  # where they end, in that layout
+    addbuiltin_layout = 0 < last < _LINE and full_lines_end.count(b"\n") == lines - 1
+    if not addbuiltin_layout and (raw[0] != _BACKSLASH or _LINE_NOT_STARTING_A_GROUP.search(raw)):
+        return None
+    data: bytes = codecs.escape_decode(joined)[0]
+    return data, lines
 
 
 class _Reader:
@@ -259,39 +316,56 @@ class _Reader:
         start = 0  # line of the open object's CKA_CLASS; 0 while none is open
         size = len(text)
         fast = _FAST_LINES.match
+        comment_lines = _COMMENT_LINES.match
+        find = text.find
         intern = sys.intern
+        new_attribute = _new_attribute
+        simple_lines: dict[str, tuple[str, str, str, str]] = {}
+        add = entries.append
+        attribute: Attribute | None
         while position < size:
+            attribute = None
             found = fast(text, position)
-            if found is not None:
-                comments, raw, name, body, utf8, type_, value = found.groups()
-                # One copy of each name in memory, not one per attribute (a tenth of the store).
-                name = intern(name)
-                if comments:
+            if found is None:
+                comments = comment_lines(text, position)
+                if comments is not None:
                     if not pending:
                         pending_line = lineno
-                    pending.extend(_COMMENT_LINE.findall(comments))
-                    lineno += comments.count("\n")
-                    position += len(comments)
-                line_end, next_lineno = found.end(), lineno + 1
-                if body is not None:
-                    # The checks of octal() below, on a body the regex already found; a body
-                    # that fails them goes the general way, which names the bad line.
-                    try:
-                        if body[-1] != "\n" or not _whole_groups_per_line(body):
-                            raise ValueError("not an octal body")
-                        data = decode_octal(body.replace("\n", ""))
-                        attribute = Attribute(name, "MULTILINE_OCTAL", data, raw, lineno)
-                        next_lineno = lineno + body.count("\n") + 2
-                    except ValueError:
-                        found = None
-                elif utf8 is not None:
-                    attribute = Attribute(name, "UTF8", utf8, raw, lineno)
-                elif value is not None and type_ != "UTF8" and type_ != "MULTILINE_OCTAL":
-                    attribute = Attribute(name, intern(type_), intern(value), raw, lineno)
+                    block = comments.group()
+                    pending.extend(_COMMENT_LINE.findall(block))
+                    lineno += block.count("\n")
+                    position = comments.end()
+                    if position == size:
+                        break
+                    found = fast(text, position)
+            if found is not None:
+                raw, name, octal, utf8, type_, value = found.groups()
+                line_end = found.end()
+                next_lineno = lineno + 1
+                if type_ is not None:
+                    if type_ != "UTF8" and type_ != "MULTILINE_OCTAL":
+                        # The same few lines (`CKA_TOKEN CK_BBOOL CK_TRUE`) make half the attributes:
+                        # they share one copy of their text and tokens.
+                        known = simple_lines.get(raw)
+                        if known is None:
+                            known = simple_lines[raw] = (raw, intern(name), intern(type_), intern(value))
+                        attribute = new_attribute(known[1], known[2], known[3], known[0], lineno)
+                elif octal is not None:
+                    # Octal lines hold only backslashes and digits, so the first "END" ends a valid
+                    # body; a body that fails the checks goes the general way, which names the bad line.
+                    end = find("END", line_end)
+                    if end > line_end and text[end - 1] == "\n" and text[end + 3 : end + 4] == "\n":
+                        decoded = _octal_body(text[line_end:end])
+                        if decoded is not None:
+                            line_end = end + 4
+                            # One copy of each name in memory, not one per attribute (a tenth of the store).
+                            attribute = new_attribute(intern(name), "MULTILINE_OCTAL", decoded[0],
+                                                      text[position:line_end], lineno)
+                            next_lineno += decoded[1] + 1
                 else:
-                    found = None
-            if found is None:
-                line_end = text.find("\n", position)
+                    attribute = new_attribute(intern(name), "UTF8", utf8, raw, lineno)
+            if attribute is None:
+                line_end = find("\n", position)
                 line_end = size if line_end < 0 else line_end + 1
                 line = text[position:line_end]
                 first = line[0]
@@ -302,18 +376,21 @@ class _Reader:
                     position, lineno = line_end, lineno + 1
                     continue
                 attribute, line_end, next_lineno = self.attribute(line, position, line_end, lineno)
-            if attribute.name == "CKA_CLASS":
+                name = attribute.name
+            if name == "CKA_CLASS":
                 if start:
                     objects.append(_object(preamble, preamble_line, entries, start))
                 preamble, preamble_line, entries, start = pending, pending_line, [attribute], lineno
+                add = entries.append
+                pending = []
             elif not start:
-                raise self.error(f"{attribute.name} outside an object: the first attribute after "
+                raise self.error(f"{name} outside an object: the first attribute after "
                                  "BEGINDATA must be CKA_CLASS", lineno)
             else:
                 if pending:
                     entries.extend(Comment(text, number) for number, text in enumerate(pending, pending_line))
-                entries.append(attribute)
-            pending = []
+                    pending = []
+                add(attribute)
             position, lineno = line_end, next_lineno
         if start:
             objects.append(_object(preamble, preamble_line, entries, start))

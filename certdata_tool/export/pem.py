@@ -15,13 +15,14 @@ if TYPE_CHECKING:
 def pem_block(kind: str, der: bytes) -> str:
     """RFC 7468 text: base64 in 64-character lines between BEGIN and END lines."""
     text = binascii.b2a_base64(der, newline=False).decode("ascii")
-    body = "\n".join(text[i : i + 64] for i in range(0, len(text), 64))
+    body = "\n".join([text[i : i + 64] for i in range(0, len(text), 64)])
     return f"-----BEGIN {kind}-----\n{body}\n-----END {kind}-----\n"
 
 
 def comment(text: str) -> str:
     """A `#` line; characters that would break a line or a terminal are escaped."""
-    safe = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    # Nearly every line is printable as it is: only the others are looked at character by character.
+    safe = text if text.isprintable() else "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
     return f"# {safe}".rstrip() + "\n"
 
 

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from .errors import CertdataError, ChangeError, ExitCode, ExportError, ParseError, SpecError
-from .model import DistrustAfter, Root, Selector, Trust, TrustLevel, read_roots, roots
-from .nssfile import CertdataFile, dump, parse
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
     from .diff import Diff
+    from .model import DistrustAfter, Root, Selector, Trust, TrustLevel, read_roots, roots
+    from .nssfile import CertdataFile, dump, parse
     from .spec import Spec
+
+# Loaded on first use, so that `certdata-tool --help` does not pay for the reader and the model.
+_LAZY = {
+    **dict.fromkeys(("CertdataFile", "dump", "parse"), ".nssfile"),
+    **dict.fromkeys(("DistrustAfter", "Root", "Selector", "Trust", "TrustLevel", "read_roots", "roots"),
+                    ".model"),
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
 
 __version__ = "0.1.0"
 

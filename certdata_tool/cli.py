@@ -12,10 +12,10 @@ from typer.core import TyperGroup
 
 from .errors import CertdataError, ExitCode
 from .fileio import display_name, read_bytes, write_bytes
-from .nssfile import CertdataFile
 
 if TYPE_CHECKING:
     from .model import RootSet
+    from .nssfile import CertdataFile
 
 
 try:  # typer 0.27 and later carry their own copy of click

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import signal
 import sys
 import tempfile
@@ -144,7 +143,7 @@ def _link_unnamed(handle: int, folder_handle: int, name: str) -> str:
     # A dir_fd makes os.link call linkat(AT_SYMLINK_FOLLOW), which links the file that the
     # /proc/self/fd entry stands for (plain link() would try to link the /proc entry itself).
     for _ in range(100):
-        temporary = f".{name}.{secrets.token_hex(4)}.tmp"
+        temporary = f".{name}.{os.urandom(4).hex()}.tmp"
         try:
             os.link(f"/proc/self/fd/{handle}", temporary, dst_dir_fd=folder_handle)
             return temporary

@@ -671,6 +671,10 @@ def spec_add_command(
 
 def main() -> None:
     """Console-script entry point."""
+    import gc
+
+    # One short run that makes many objects and no cycles: the collector would only cost time.
+    gc.disable()
     app()
 
 

@@ -180,6 +180,8 @@ def _root_objects(store: CertdataFile, root: Root) -> tuple[NssObject, NssObject
 def _root_change(old: CertdataFile, new: CertdataFile, old_root: Root, new_root: Root) -> RootChange | None:
     old_cert, old_trust = _root_objects(old, old_root)
     new_cert, new_trust = _root_objects(new, new_root)
+    if old_cert is new_cert and old_trust is new_trust:
+        return None  # an edit shares the objects it did not touch: nothing to compare
     old_trust_sig = None if old_trust is None else signature(old_trust)
     new_trust_sig = None if new_trust is None else signature(new_trust)
     if signature(old_cert) == signature(new_cert) and old_trust_sig == new_trust_sig:

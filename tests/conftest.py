@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import io
 import lzma
 import os
@@ -93,3 +94,22 @@ def revisions() -> tuple[tuple[str, bytes], ...]:
 def iter_revision_texts() -> Iterator[tuple[str, str]]:
     for name, data in corpus_revisions():
         yield name, data.decode("utf-8")
+
+
+def assert_golden(path: Path, actual: str) -> None:
+    """Compare `actual` with the golden file `path`, showing a unified diff when they differ.
+
+    CERTDATA_UPDATE_GOLDEN=1 rewrites the file instead (then read the change by hand).
+    """
+    if os.environ.get("CERTDATA_UPDATE_GOLDEN") == "1":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(actual.encode("utf-8"))
+        return
+    if not path.is_file():
+        pytest.fail(f"golden file {path} is missing: run with CERTDATA_UPDATE_GOLDEN=1, then read it")
+    expected = path.read_bytes().decode("utf-8")
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(keepends=True),
+                                            actual.splitlines(keepends=True),
+                                            f"expected/{path.name}", f"actual/{path.name}"))
+        pytest.fail(f"output differs from golden file {path} (CERTDATA_UPDATE_GOLDEN=1 rewrites it):\n{diff}")

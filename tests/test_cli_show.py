@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT_ROOT, TESTS_DIR, corpus_file
+from conftest import assert_golden as check_golden_file
 from test_model import NEWEST, _independent_roots
 from test_nssfile import MALFORMED, MALFORMED_CASES
 from typer.testing import CliRunner, Result
@@ -29,19 +29,8 @@ def run(*args: str, stdin: bytes | None = None) -> Result:
 
 
 def assert_golden(name: str, actual: str) -> None:
-    """Compare with tests/cases/show/NAME; CERTDATA_UPDATE_GOLDEN=1 rewrites it instead."""
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual.encode("utf-8"))
-        return
-    expected = path.read_bytes().decode("utf-8")
-    if actual != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(keepends=True),
-                                            actual.splitlines(keepends=True), f"expected/{name}",
-                                            f"actual/{name}"))
-        pytest.fail(f"output differs from golden file {path} (CERTDATA_UPDATE_GOLDEN=1 rewrites it):\n{diff}")
-
+    """Compare with tests/cases/show/NAME (see conftest.assert_golden)."""
+    check_golden_file(GOLDEN / name, actual)
 
 def assert_one_error_line(result: Result, message: str) -> None:
     assert result.exit_code == 2, result.output

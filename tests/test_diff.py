@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import codecs
 import csv
-import difflib
 import hashlib
 import itertools
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -27,6 +25,7 @@ from certdata_factory import (
     certificate,
 )
 from conftest import TESTS_DIR, corpus_dir, corpus_file, corpus_revisions
+from conftest import assert_golden as check_golden_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -64,19 +63,7 @@ def sha256(name: str) -> str:
 # -- golden files -----------------------------------------------------------------------------------
 
 def check_golden(path: Path, actual: str) -> None:
-    """Compare with a golden file; CERTDATA_UPDATE_GOLDEN=1 rewrites it (then check it by hand)."""
-    if os.environ.get("CERTDATA_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual.encode("utf-8"))
-        return
-    if not path.is_file():
-        pytest.fail(f"golden file {path} is missing: run with CERTDATA_UPDATE_GOLDEN=1, then read it")
-    expected = path.read_bytes().decode("utf-8")
-    if actual != expected:
-        shown = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
-                                             f"{path} (golden)", "actual output"))
-        pytest.fail(f"output differs from {path}:\n{shown}")
-
+    check_golden_file(path, actual)
 
 # -- compare(): one field at a time ---------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT_ROOT, TESTS_DIR, corpus_file
+from conftest import assert_golden as check_golden_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -53,26 +54,7 @@ def diff_text(before: str, after: str) -> str:
 
 
 def assert_golden(path: Path, actual: str) -> None:
-    """Compare with a golden file; CERTDATA_UPDATE_GOLDEN=1 rewrites it (then read it by hand)."""
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(actual.encode("utf-8"))
-        return
-    assert path.is_file(), f"missing golden {path}: run with CERTDATA_UPDATE_GOLDEN=1, then read it"
-    expected = path.read_bytes().decode("utf-8")
-    if actual != expected:
-        shown = "".join(
-            difflib.unified_diff(
-                expected.splitlines(keepends=True),
-                actual.splitlines(keepends=True),
-                f"expected/{path.name}",
-                f"actual/{path.name}",
-            )
-        )
-        pytest.fail(
-            f"output differs from golden file {path} (CERTDATA_UPDATE_GOLDEN=1 rewrites it):\n{shown}"
-        )
-
+    check_golden_file(path, actual)
 
 def edit_after(text: str, anchor: str, old: str, new: str) -> str:
     """`text` with the first `old` after `anchor` replaced: builds the odd inputs NSS's history had."""

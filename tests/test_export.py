@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import difflib
 import hashlib
 import os
 import re
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import TESTS_DIR, corpus_file
+from conftest import assert_golden as check_golden_file
 from typer.testing import CliRunner, Result
 
 from certdata_tool import export
@@ -32,18 +32,8 @@ def run(*args: str, stdin: bytes | None = None) -> Result:
 
 
 def assert_golden(name: str, actual: str) -> None:
-    """Compare with tests/cases/export/NAME; CERTDATA_UPDATE_GOLDEN=1 rewrites it instead."""
-    path = CASES / name
-    if UPDATE:
-        path.write_bytes(actual.encode("utf-8"))
-        return
-    expected = path.read_bytes().decode("utf-8")
-    if actual != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(keepends=True),
-                                            actual.splitlines(keepends=True), f"expected/{name}",
-                                            f"actual/{name}"))
-        pytest.fail(f"output differs from golden file {path} (CERTDATA_UPDATE_GOLDEN=1 rewrites it):\n{diff}")
-
+    """Compare with tests/cases/export/NAME (see conftest.assert_golden)."""
+    check_golden_file(CASES / name, actual)
 
 def pem_certificates(text: str, kind: str = "CERTIFICATE") -> list[bytes]:
     """The DER contents of every `kind` PEM block, in order."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA_DIR, PROJECT_ROOT, corpus_file
+from conftest import assert_golden as check_golden_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -61,17 +61,8 @@ def first(text: str, old: str, new: str) -> str:
 
 
 def assert_golden(name: str, actual: str) -> None:
-    """Compare with tests/data/lint/golden/NAME; CERTDATA_UPDATE_GOLDEN=1 rewrites it on purpose."""
-    path = GOLDEN / name
-    if os.environ.get("CERTDATA_UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(actual.encode("utf-8"))
-    expected = path.read_bytes().decode("utf-8")
-    if actual != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
-                                            f"golden/{name}", "actual"))
-        pytest.fail(f"output differs from golden/{name} (CERTDATA_UPDATE_GOLDEN=1 to accept):\n{diff}")
-
+    """Compare with tests/data/lint/golden/NAME (see conftest.assert_golden)."""
+    check_golden_file(GOLDEN / name, actual)
 
 # -- one fixture per rule ------------------------------------------------------------------------
 

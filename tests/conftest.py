@@ -26,15 +26,29 @@ def corpus_dir() -> Path:
     return PROJECT_ROOT.parent / "shared" / "nss-certdata"
 
 
+def corpus_missing_reason() -> str | None:
+    """Why the corpus cannot be read, or None when it is there."""
+    folder = corpus_dir()
+    if (folder / "revisions.tar.xz").is_file() and (folder / "index.tsv").is_file():
+        return None
+    return f"real NSS corpus not found at {folder} (set CERTDATA_CORPUS); it is always present in CI"
+
+
 def require_corpus() -> Path:
     """The corpus folder, or skip the calling test with the reason it is missing."""
-    folder = corpus_dir()
-    if not (folder / "revisions.tar.xz").is_file():
-        pytest.skip(
-            f"real NSS corpus not found at {folder} (set CERTDATA_CORPUS); "
-            "it is always present in CI"
-        )
-    return folder
+    reason = corpus_missing_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    return corpus_dir()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # One gate for every test marked `corpus`: a fresh clone without ../shared skips them, with the
+    # reason, before any of their code can touch the missing files.
+    if item.get_closest_marker("corpus") is not None:
+        reason = corpus_missing_reason()
+        if reason is not None:
+            pytest.skip(reason)
 
 
 @cache

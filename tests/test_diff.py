@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import csv
 import hashlib
 import itertools
 import re
@@ -24,7 +23,7 @@ from certdata_factory import (
     certdata_text,
     certificate,
 )
-from conftest import TESTS_DIR, corpus_dir, corpus_file, corpus_revisions
+from conftest import TESTS_DIR, corpus_file, corpus_index, corpus_revisions
 from conftest import assert_golden as check_golden_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -591,11 +590,10 @@ def _pairs() -> list[tuple[str, str]]:
     order, and a few far-apart pairs (pairs no single commit made)."""
     names = list(_corpus())
     pairs = list(itertools.pairwise(names))
-    with (corpus_dir() / "index.tsv").open(encoding="utf-8") as index:
-        for row in csv.DictReader(index, delimiter="\t"):
-            child = f"{row['date']}_{row['short']}.txt"
-            if row["parent_file"] and (row["parent_file"], child) not in pairs:
-                pairs.append((row["parent_file"], child))
+    for row in corpus_index():
+        child = f"{row['date']}_{row['short']}.txt"
+        if row["parent_file"] and (row["parent_file"], child) not in pairs:
+            pairs.append((row["parent_file"], child))
     pairs += [(names[0], names[-1]), (names[-1], names[0]), (names[60], names[-1])]
     return pairs
 
@@ -658,8 +656,7 @@ def test_unified_diff_of_every_consecutive_pair_turns_old_into_new() -> None:
 
 def _history_pair(short: str) -> Diff:
     """The diff made by one NSS commit: its parent revision → the revision."""
-    with (corpus_dir() / "index.tsv").open(encoding="utf-8") as index:
-        row = next(r for r in csv.DictReader(index, delimiter="\t") if r["short"] == short)
+    row = next(r for r in corpus_index() if r["short"] == short)
     return compare(_corpus()[row["parent_file"]][1], _corpus()[f"{row['date']}_{short}.txt"][1])
 
 

@@ -6,7 +6,14 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 
-from certdata_tool.nssfile import Attribute, CertdataFile, NssObject, octal_attribute, parse, utf8_attribute
+from certdata_tool.syntax.nssfile import (
+    Attribute,
+    CertdataFile,
+    NssObject,
+    octal_attribute,
+    parse,
+    utf8_attribute,
+)
 
 CERTIFICATE = "CKO_CERTIFICATE"
 TRUST = "CKO_NSS_TRUST"

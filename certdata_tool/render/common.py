@@ -1,26 +1,11 @@
-"""Small formatting pieces shared by every renderer: dates, trust words, JSON, Markdown escaping."""
+"""Small formatting pieces shared by every renderer: trust words, JSON, Markdown escaping (dates: moments)."""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
-from ..model import TrustLevel
-
-
-def iso(moment: datetime | None) -> str | None:
-    """ISO 8601 UTC with a Z, as every JSON output writes dates; None stays None."""
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def human_date(moment: datetime | None) -> str:
-    """`2024-06-30 00:00:00 UTC`, or `none`."""
-    if moment is None:
-        return "none"
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+from ..model.roots import TrustLevel
 
 
 def trust_value(level: TrustLevel | None) -> str | None:

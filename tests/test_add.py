@@ -210,7 +210,8 @@ CASES = [
         "then-select-the-new-root",
         add_spec('      label: "Example New Root"\n      trust: {server_auth: trusted_delegator}\n')
         + '  - select: {label: "Example New Root"}\n    distrust_after: {email: 2024-06-30}\n'
-        + '  - select: {label: "Example Legacy Root"}\n    remove: true\n',
+        + '  - select: {sha256: "57BDE4FCA146E15A4DFC505B3D6AD0ECC08790B8CA541DE2BA13EC4E1674FF91"}\n'
+        + "    remove: true\n",
     ),
     Case(
         "file-reference",

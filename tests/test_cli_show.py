@@ -126,15 +126,28 @@ def test_selected_table_counts_only_the_selection() -> None:
 
 def test_root_matching_nothing() -> None:
     assert_one_error_line(run("show", str(SAMPLE), "--root", "label=No Such Root"),
-                          "--root label=No Such Root: no root matches")
+                          "--root: no root matches label=No Such Root")
+    # A typo names the nearest label.
+    assert_one_error_line(run("show", str(SAMPLE), "--root", "label=Example Legacy Rot"),
+                          '--root: no root matches label=Example Legacy Rot (did you mean "Example Legacy Root"?)')
+
+
+def test_root_by_a_unique_prefix_and_an_ambiguous_one() -> None:
+    result = run("show", str(SAMPLE), "--root", "sha256=57bde4fc", "--format", "json")
+    assert result.exit_code == 0
+    assert [root["label"] for root in json.loads(result.stdout)["roots"]] == ["Example Legacy Root"]
+    # Two SHA-256s of the sample start with E9: fewer than 8 digits is refused, not guessed.
+    assert_one_error_line(run("show", str(SAMPLE), "--root", "sha256=E9"),
+                          "bad selector: sha256 must be 64 hex digits, or a unique prefix of at least 8 "
+                          "(colons and spaces allowed), got 'E9'")
 
 
 def test_bad_selector() -> None:
     assert_one_error_line(run("show", str(SAMPLE), "--root", "Example Root CA 1"),
                           "bad selector 'Example Root CA 1': expected label=NAME, sha256=HEX or sha1=HEX")
     assert_one_error_line(run("show", str(SAMPLE), "--root", "sha256=12:34"),
-                          "bad selector: sha256 must be 64 hex digits (colons and spaces allowed), "
-                          "got '12:34'")
+                          "bad selector: sha256 must be 64 hex digits, or a unique prefix of at least 8 "
+                          "(colons and spaces allowed), got '12:34'")
 
 
 # -- errors, stdin, warnings ----------------------------------------------------------------------

@@ -15,7 +15,7 @@ from conftest import assert_golden as check_golden_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from certdata_tool.applying.editor import apply, apply_with_warnings
+from certdata_tool.applying.editor import apply, apply_with_notes, apply_with_warnings
 from certdata_tool.errors import ChangeError
 from certdata_tool.model.roots import DistrustAfter, TrustLevel, encode_utctime, roots
 from certdata_tool.spec.load import Spec, load_spec
@@ -26,6 +26,8 @@ GOLDEN = TESTS_DIR / "cases" / "apply" / "engine"
 UPDATE = os.environ.get("CERTDATA_UPDATE_GOLDEN") == "1"
 
 WEBSITES_2 = "E91B421D17FC3F8EDCA246928C3AE776A8B3C024A76A564375CB0EEE36B86CE2"
+ROOT_CA_1 = "D573141C6B82C96DF32B8AF05E5730296A234C06A4EC58D34A578D68795BE719"
+LEGACY = "57BDE4FCA146E15A4DFC505B3D6AD0ECC08790B8CA541DE2BA13EC4E1674FF91"
 GLOBALTRUST_SPEC = """\
 version: 1
 title: "GLOBALTRUST 2020: set Distrust After for TLS and S/MIME"
@@ -281,8 +283,10 @@ CASES = [
             ),
         ),
     ),
-    Case("remove-first", (one('{label: "Example Root CA 1"}', "    remove: true\n"),)),
-    Case("remove-last", (one('{label: "Example Websites Root 2"}', "    remove: true\n"),)),
+    # Removals name the certificate too: a removal by label alone that finds nothing is an error.
+    Case("remove-first", (one(f'{{label: "Example Root CA 1", sha256: "{ROOT_CA_1}"}}', "    remove: true\n"),)),
+    Case("remove-last", (one(f'{{label: "Example Websites Root 2", sha256: "{WEBSITES_2}"}}',
+                             "    remove: true\n"),)),
     Case(
         "several-changes-in-order",
         (
@@ -301,7 +305,7 @@ CASES = [
                 '{label: "Example Mail Root"}',
                 "    trust: {email_protection: must_verify_trust}\n    mozilla_ca_policy: false\n",
             ),
-            one('{label: "Example Legacy Root"}', "    remove: true\n"),
+            one(f'{{sha256: "{LEGACY}"}}', "    remove: true\n"),
         ),
     ),
     Case(
@@ -422,15 +426,31 @@ def test_rename_with_perl_interpolated_characters_warns() -> None:
     )
 
 
-def test_removing_an_absent_root_is_already_done_with_a_warning() -> None:
+def test_removing_an_absent_root_by_fingerprint_is_already_applied() -> None:
+    spec = one(f'{{label: "Example Root CA 1", sha256: "{ROOT_CA_1}"}}', "    remove: true\n")
+    once, _ = run_specs(sample_text(), spec)
+    store, warnings, notes = apply_with_notes(parse(once, source="in.txt"), load_spec(spec, source="s.yaml"))
+    assert dump(store) == once
+    assert warnings == ()
+    assert notes == (
+        f"s.yaml:3: changes[0].select: already applied: no root has label=Example Root CA 1, "
+        f"sha256={ROOT_CA_1} (removed before); nothing to remove",
+    )
+
+
+def test_removing_an_absent_root_by_label_alone_is_an_error_naming_the_nearest_labels() -> None:
     spec = one('{label: "Example Root CA 1"}', "    remove: true\n")
     once, _ = run_specs(sample_text(), spec)
-    twice, warnings = run_specs(once, spec)
-    assert twice == once
-    assert warnings == (
-        "spec0.yaml:3: changes[0].select: no root matches label=Example Root CA 1: nothing to "
-        "remove (already removed?)",
-    )
+    with pytest.raises(ChangeError) as caught:
+        run_specs(once, spec)
+    assert str(caught.value) == (
+        "spec0.yaml:3: changes[0].select: no root matches label=Example Root CA 1 (did you mean "
+        '"Example Email Root", "Example Legacy Root" or "Example Websites Root 2"?)')
+    assert caught.value.hint is not None and "sha256" in caught.value.hint
+    # A typo: the root stays, and the error names it.
+    with pytest.raises(ChangeError, match=r'no root matches label=Example Legacy Rot \(did you mean '
+                       r'"Example Legacy Root"'):
+        run_specs(sample_text(), one('{label: "Example Legacy Rot"}', "    remove: true\n"))
 
 
 @pytest.mark.parametrize(
@@ -445,7 +465,7 @@ def test_removing_an_absent_root_is_already_done_with_a_warning() -> None:
             None,
             one('{sha1: "00000000000000000000000000000000000000AA"}', "    remove: true\n"),
             None,
-        ),  # a remove of an absent root only warns
+        ),  # a removal by fingerprint of an absent root is already applied
         (
             websites_2_labelled_like_root_ca_1,
             one('{label: "Example Root CA 1"}', "    mozilla_ca_policy: true\n"),
@@ -463,7 +483,8 @@ def test_removing_an_absent_root_is_already_done_with_a_warning() -> None:
         (
             lambda text: text.replace('"Example Root CA 1"', '"Other"', 2),
             one('{label: "Example Root CA 1"}', '    rename: "New"\n'),
-            "spec0.yaml:3: changes[0].select: no root matches label=Example Root CA 1",
+            "spec0.yaml:3: changes[0].select: no root matches label=Example Root CA 1 (did you mean "
+            '"Example Email Root", "Example Legacy Root" or "Example Websites Root 2"?)',
         ),
     ],
 )
@@ -498,7 +519,8 @@ def test_errors_in_a_later_spec_leave_the_input_alone() -> None:
     store = parse(sample_text())
     specs = [
         load_spec(CASES[0].specs[0], source="a.yaml"),
-        load_spec(one('{label: "Nope"}', "    remove: true\n    \n"), source="b.yaml"),
+        load_spec(one('{sha1: "00000000000000000000000000000000000000AA"}', "    remove: true\n    \n"),
+                  source="b.yaml"),
         load_spec(one('{label: "Nope"}', "    mozilla_ca_policy: true\n"), source="c.yaml"),
     ]
     with pytest.raises(ChangeError) as caught:
@@ -590,25 +612,24 @@ def test_a_wrong_selector_is_not_mistaken_for_an_applied_rename() -> None:
                "    trust: {server_auth: not_trusted}\n")
     with pytest.raises(ChangeError) as caught:
         run_specs(sample_text(), spec)
-    assert str(caught.value) == "spec0.yaml:3: changes[0].select: no root matches label=Exmaple Root CA 1"
+    assert str(caught.value) == ("spec0.yaml:3: changes[0].select: no root matches label=Exmaple Root CA 1 "
+                                 '(did you mean "Example Root CA 1"?)')
 
 
 def test_a_change_before_a_removal_of_the_same_root_applies_twice() -> None:
-    spec = one('{label: "Example Legacy Root"}', "    mozilla_ca_policy: false\n") + (
-        '  - select: {label: "Example Legacy Root"}\n    remove: true\n'
+    spec = one(f'{{sha256: "{LEGACY}"}}', "    mozilla_ca_policy: false\n") + (
+        f'  - select: {{sha256: "{LEGACY}"}}\n    remove: true\n'
     )
     once, _ = run_specs(sample_text(), spec)
     twice, warnings = run_specs(once, spec)
     assert twice == once
     assert warnings == (
-        "spec0.yaml:3: changes[0].select: no root matches label=Example Legacy Root: nothing to change (a "
+        f"spec0.yaml:3: changes[0].select: no root matches sha256={LEGACY}: nothing to change (a "
         "later change removes it; already applied?)",
-        "spec0.yaml:5: changes[1].select: no root matches label=Example Legacy Root: nothing to remove "
-        "(already removed?)",
     )
     # Without the removal after it, a change that finds no root is still an error.
     with pytest.raises(ChangeError):
-        run_specs(once, one('{label: "Example Legacy Root"}', "    mozilla_ca_policy: false\n"))
+        run_specs(once, one(f'{{sha256: "{LEGACY}"}}', "    mozilla_ca_policy: false\n"))
 
 
 def test_two_roots_renamed_to_one_label_apply_twice() -> None:
@@ -639,7 +660,8 @@ def test_a_change_overridden_by_a_later_rename_applies_twice() -> None:
     edited = once.replace(value_2025, "CKA_NSS_SERVER_DISTRUST_AFTER MULTILINE_OCTAL\n\\062\\066")
     with pytest.raises(ChangeError) as caught:
         run_specs(edited, spec)
-    assert str(caught.value) == "spec0.yaml:3: changes[0].select: no root matches label=Example Legacy Root"
+    assert str(caught.value) == ("spec0.yaml:3: changes[0].select: no root matches label=Example Legacy Root "
+                                 '(did you mean "Example Old Root" or "Example Email Root"?)')
 
 
 def test_roots_renamed_to_one_label_are_told_apart_by_the_spec_as_a_whole() -> None:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 SAMPLE = (PROJECT_ROOT / "samples" / "certdata.txt").read_bytes()
 FUZZ_DATA = DATA_DIR / "fuzz"
 SAMPLE_LABELS = sorted({root.label for root in certdata_tool.roots(parse(SAMPLE))})
+SAMPLE_SHA256 = {root.label: root.sha256 for root in certdata_tool.roots(parse(SAMPLE))}
 
 # Bounded so that the whole file runs in well under a minute on 2 cores; FUZZ_EXAMPLES raises it.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
@@ -160,7 +161,7 @@ GOOD_SPECS = [
     "    trust: {server_auth: must_verify_trust, step_up_approved: false}\n"
     "    distrust_after: {server: 2024-06-30T00:00:00Z, email: null}\n"
     "    mozilla_ca_policy: false\n    rename: Renamed\n"
-    '  - select: {sha1: "00"}\n    remove: true\n',
+    '  - select: {sha1: "0000000000000000000000000000000000000000"}\n    remove: true\n',
 ]
 
 
@@ -235,6 +236,10 @@ def change_entries(draw: st.DrawFn) -> dict[str, object]:
     entry: dict[str, object] = {"select": selector}
     if draw(st.integers(0, 5)) == 0:
         entry["remove"] = True
+        label = selector["label"]
+        if isinstance(label, str) and label in SAMPLE_SHA256 and draw(st.booleans()):
+            # By fingerprint, a removal applies twice; by label alone, the second apply is an error.
+            selector["sha256"] = SAMPLE_SHA256[label]
         return entry
     if draw(st.integers(0, 5)) == 0:  # an add entry, with inline PEM
         added: dict[str, object] = {"certificate": draw(st.sampled_from(ROOT_PEMS)),
@@ -285,6 +290,12 @@ def test_apply_of_valid_ish_specs(changes: list[dict[str, object]]) -> None:
         return
     written = dump(new)
     assert dump(parse(written)) == written
+    if any(entry.get("remove") and "sha256" not in entry["select"]  # type: ignore[operator]
+           for entry in changes):
+        # A removal by label alone that finds nothing is an error, so that a typo cannot pass.
+        with pytest.raises(CertdataError, match="no root matches"):
+            certdata_tool.apply(parse(written), spec)
+        return
     assert dump(certdata_tool.apply(parse(written), spec)) == written  # a second apply changes nothing
 
 
@@ -303,7 +314,7 @@ def _commands() -> list[list[str]]:
 
 
 COMMANDS = _commands()
-CLI_SPEC = GOOD_SPECS[1].replace('  - select: {sha1: "00"}\n    remove: true\n', "")
+CLI_SPEC = GOOD_SPECS[1].replace('  - select: {sha1: "0000000000000000000000000000000000000000"}\n    remove: true\n', "")
 
 
 @settings(FUZZ, max_examples=max(EXAMPLES // 5, 10))

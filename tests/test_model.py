@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -29,6 +30,7 @@ from certdata_tool.model.roots import (
     roots,
     select,
 )
+from certdata_tool.model.selectors import did_you_mean, nearest_labels, pick
 from certdata_tool.syntax.nssfile import parse
 
 SAMPLES = PROJECT_ROOT / "samples"
@@ -342,8 +344,12 @@ def test_fingerprint_spellings() -> None:
     for spelling in (sha256, sha256.upper(), colons, colons.upper(), " ".join(colons.split(":")),
                      f"  {colons}\n"):
         assert normalize_fingerprint(spelling, digest_size=32, key="sha256") == sha256.upper()
-    with pytest.raises(ValueError, match="sha256 must be 64 hex digits"):
-        normalize_fingerprint(sha256[:-2], digest_size=32, key="sha256")
+    # A prefix of at least 8 digits is enough; fewer, or more than the digest has, is refused.
+    assert normalize_fingerprint(colons[:23], digest_size=32, key="sha256") == sha256[:16].upper()
+    assert normalize_fingerprint(sha256[:8], digest_size=32, key="sha256") == sha256[:8].upper()
+    for bad in (sha256[:7], sha256 + "0"):
+        with pytest.raises(ValueError, match="sha256 must be 64 hex digits, or a unique prefix of at least 8"):
+            normalize_fingerprint(bad, digest_size=32, key="sha256")
     with pytest.raises(ValueError, match="sha1 must be 40 hex digits"):
         normalize_fingerprint("g" * 40, digest_size=20, key="sha1")
 
@@ -385,8 +391,41 @@ def test_select_counts() -> None:
     assert select(root_set.roots, Selector(label="Nope", count=0)) == ()
     with pytest.raises(ChangeError, match=r"^no root matches label=Nope$"):
         select(root_set.roots, Selector(label="Nope"))
-    with pytest.raises(ChangeError, match=r"^no root matches label=Example Email Root, sha1=00$"):
-        select(root_set.roots, Selector(label="Example Email Root", sha1="00"))
+    email = next(root for root in root_set.roots if root.label == "Example Email Root")
+    with pytest.raises(ChangeError) as caught:
+        select(root_set.roots, Selector(label="Example Email Root", sha1="00000000"))
+    assert caught.value.message == ("no root matches label=Example Email Root, sha1=00000000 (the root "
+                                    f'labelled "Example Email Root" has SHA-256 {email.sha256})')
+
+
+@dataclass(frozen=True)
+class Named:
+    label: str
+    sha256: str
+    sha1: str
+
+
+def test_prefix_selectors_and_suggestions() -> None:
+    roots_ = (Named("Alpha Root CA", "ABCDEF01" + "1" * 56, "1" * 40),
+              Named("Beta Root CA", "ABCDEF01" + "2" * 56, "2" * 40),
+              Named("Gamma Root", "12345678" + "3" * 56, "ABCDEF01" + "3" * 32))
+    assert select(roots_, Selector(sha256="12345678")) == (roots_[2],)
+    assert select(roots_, Selector(sha1="ABCDEF01")) == (roots_[2],)  # SHA-1 is a separate key
+    assert select(roots_, Selector(sha256="ABCDEF01", count=2)) == roots_[:2]
+    with pytest.raises(ChangeError) as caught:
+        select(roots_, Selector(sha256="abcdef01".upper()))
+    assert caught.value.message == (
+        f"sha256=ABCDEF01 is an ambiguous prefix: it matches 2 roots: Alpha Root CA ({roots_[0].sha256}); "
+        f"Beta Root CA ({roots_[1].sha256}); give more digits")
+    with pytest.raises(ChangeError) as caught:
+        select(roots_, Selector(label="Alpah Root CA"))
+    assert caught.value.message == 'no root matches label=Alpah Root CA (did you mean "Alpha Root CA"?)'
+    # Case and spacing do not count; labels equally near are all named, at most three.
+    assert nearest_labels("alpha  root ca", [r.label for r in roots_]) == ("Alpha Root CA",)
+    assert nearest_labels("Root CA", [r.label for r in roots_]) == ("Beta Root CA", "Alpha Root CA")
+    assert nearest_labels("Zzz", [r.label for r in roots_]) == ()
+    assert did_you_mean(("A", "B", "C")) == ' (did you mean "A", "B" or "C"?)'
+    assert pick(roots_, Selector(label="Gamma Root", count=5)) == (roots_[2],)  # show: any number
 
 
 # -- the real newest revision, checked against an independent reading ------------------------------

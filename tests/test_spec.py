@@ -533,9 +533,14 @@ def test_samples_validate_against_the_schema(path: Path) -> None:
             ".changes[0]: too many keys",
         ),
         ("version: 1\nchanges: [{select: {}, remove: true}]", ".changes[0].select: matches none of anyOf"),
+        ("version: 1\nchanges: [{select: [], remove: true}]", ".changes[0].select: matches none of anyOf"),
+        (
+            "version: 1\nchanges: [{select: [{label: A}, {sha256: '1234567'}], remove: true}]",
+            ".changes[0].select: matches none of anyOf",
+        ),
         (
             "version: 1\nchanges: [{select: {sha1: 'AB'}, remove: true}]",
-            ".changes[0].select.sha1: does not match",
+            ".changes[0].select: matches none of anyOf",
         ),
         (
             "version: 1\nchanges: [{select: {label: A}, trust: {server_auth: yes_please}}]",
@@ -585,6 +590,48 @@ def test_schema_refuses_what_the_loader_refuses(text: str, problem: str) -> None
     assert any(found.startswith(problem) for found in problems), problems
     with pytest.raises(SpecError):
         load_spec(text)
+
+
+LIST_SPEC = """\
+version: 1
+changes:
+  - select:
+      - {label: "A"}
+      - {sha256: "12:34:56:78", count: 2}
+      - {sha1: "ABCDEF0123"}
+    distrust_after: {server: 2024-11-30T23:59:59Z}
+"""
+
+
+def test_a_list_of_selectors_loads_with_a_path_per_item() -> None:
+    spec = load_spec(LIST_SPEC, source="l.yaml")
+    (change,) = spec.changes
+    assert isinstance(change, ModifyChange)
+    assert change.selectors == (Selector(label="A"), Selector(sha256="12345678", count=2),
+                                Selector(sha1="ABCDEF0123"))
+    parts = change.one_per_selector()
+    assert [(part.selector, part.where_selected(), part.line_of("select")) for part in parts] == [
+        (Selector(label="A"), "changes[0].select[0]", 4),
+        (Selector(sha256="12345678", count=2), "changes[0].select[1]", 5),
+        (Selector(sha1="ABCDEF0123"), "changes[0].select[2]", 6),
+    ]
+    assert all(part.distrust_after == change.distrust_after for part in parts)
+    with pytest.raises(SpecError) as caught:
+        load_spec(LIST_SPEC.replace('{sha1: "ABCDEF0123"}', '{sha1: "ABC"}'), source="l.yaml")
+    assert str(caught.value) == (
+        "l.yaml:6: changes[0].select[2].sha1: sha1 must be 40 hex digits, or a unique prefix of at least "
+        "8 (colons and spaces allowed), got 'ABC'")
+    with pytest.raises(SpecError) as caught:
+        load_spec("version: 1\nchanges:\n  - {select: [], remove: true}\n", source="e.yaml")
+    assert str(caught.value) == ('e.yaml:3: changes[0].select: is an empty list; give one selector such as '
+                                 '{label: "Some Root"} or a list of them')
+
+
+def test_schema_takes_a_list_of_selectors_and_prefixes() -> None:
+    schema = spec_schema()
+    assert _check(schema, _as_json_document(LIST_SPEC), schema) == []
+    jsonschema = pytest.importorskip("jsonschema")
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(_as_json_document(LIST_SPEC))) == []
 
 
 def test_schema_is_valid_for_jsonschema_when_installed() -> None:

@@ -21,8 +21,8 @@ from ..model.roots import (
     encode_utctime,
     read_trust,
     roots,
-    select,
 )
+from ..model.selectors import no_match_message, select
 from ..spec.load import AddChange, Change, ModifyChange, Spec
 from ..syntax.nssfile import (
     Attribute,
@@ -65,8 +65,24 @@ def apply_with_warnings(store: CertdataFile, spec: Spec | Sequence[Spec], *,
     """
     specs = (spec,) if isinstance(spec, Spec) else tuple(spec)
     editor = _Editor(store, at)
-    editor.run([(one, change) for one in specs for change in one.changes])
+    editor.run(plan(specs))
     return editor.result(), tuple(editor.warnings)
+
+
+def apply_with_notes(store: CertdataFile, spec: Spec | Sequence[Spec], *,
+                     at: datetime | None = None) -> tuple[CertdataFile, tuple[str, ...], tuple[str, ...]]:
+    """Like `apply_with_warnings`, also returning the notes a report shows: changes found already
+    applied (a removal by fingerprint whose root is gone), as `SPEC:LINE: path: message`."""
+    specs = (spec,) if isinstance(spec, Spec) else tuple(spec)
+    editor = _Editor(store, at)
+    editor.run(plan(specs))
+    return editor.result(), tuple(editor.warnings), tuple(editor.notes)
+
+
+def plan(specs: Sequence[Spec]) -> list[tuple[Spec, Change]]:
+    """The changes of `specs` in order, a change with a list of selectors once per selector."""
+    return [(one, part) for one in specs for change in one.changes
+            for part in (change.one_per_selector() if isinstance(change, ModifyChange) else (change,))]
 
 
 # The values of a root an add sets, and a spec applied twice must find again.
@@ -93,6 +109,7 @@ class _Editor:
         self.newline = store.newline
         self.at = at
         self.warnings: list[str] = []
+        self.notes: list[str] = []
         self._roots: tuple[Root, ...] | None = None
         self.found_by_new_label: list[tuple[Spec, ModifyChange]] = []
 
@@ -143,7 +160,7 @@ class _Editor:
         raise self.no_match(spec, change)
 
     def no_match(self, spec: Spec, change: ModifyChange) -> ChangeError:
-        return ChangeError(f"{change.path}.select: no root matches {change.selector.describe()}",
+        return ChangeError(f"{change.where_selected()}: {no_match_message(change.selector, self.roots())}",
                            source=spec.source, line=change.line_of("select"))
 
     def apply(self, spec: Spec, change: Change, later: Sequence[tuple[Spec, Change]] = ()) -> None:
@@ -201,14 +218,16 @@ class _Editor:
             return select(candidates, selector), False
         except ChangeError as error:
             if not any(selector.matches(root) for root in candidates):
-                if change.remove:
-                    self.warn(spec, change.line_of("select"), f"{change.path}.select",
-                              f"no root matches {selector.describe()}: nothing to remove "
-                              "(already removed?)")
+                if change.remove and selector.by_fingerprint:
+                    # A certificate named by its fingerprint is gone: removed before, so the
+                    # removal is already applied. (A label alone may be a typo: an error below.)
+                    self.notes.append(f"{spec.source}:{change.line_of('select')}: "
+                                      f"{change.where_selected()}: already applied: no root has "
+                                      f"{selector.describe()} (removed before); nothing to remove")
                     return (), False
                 if any(isinstance(other, ModifyChange) and other.remove and other.selector == selector
                        for _, other in later):
-                    self.warn(spec, change.line_of("select"), f"{change.path}.select",
+                    self.warn(spec, change.line_of("select"), change.where_selected(),
                               f"no root matches {selector.describe()}: nothing to change (a later "
                               "change removes it; already applied?)")
                     return (), False
@@ -219,8 +238,12 @@ class _Editor:
                     # caller settles which one the spec meant.
                     if len(found) >= selector.count:
                         return found, True
-            raise ChangeError(f"{change.path}.select: {error.message}", source=spec.source,
-                              line=change.line_of("select")) from None
+            hint = None
+            if change.remove and selector.label is not None and not selector.by_fingerprint:
+                hint = ("a removal by label must name a root; select it by sha256 as well, so that "
+                        "re-running the spec after the removal is safe")
+            raise ChangeError(f"{change.where_selected()}: {error.message}", source=spec.source,
+                              line=change.line_of("select"), hint=hint) from None
 
     def visible(self, later: Sequence[tuple[Spec, Change]]) -> tuple[Root, ...]:
         """The roots a change can select: not those a later add of the spec creates, which the
@@ -629,4 +652,4 @@ def _set_distrust(obj: NssObject, dates: Mapping[DistrustPurpose, datetime | Non
     return obj
 
 
-__all__ = ["apply", "apply_with_warnings"]
+__all__ = ["apply", "apply_with_notes", "apply_with_warnings", "plan"]

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import Enum
 from functools import lru_cache
 
-from ..errors import CertdataError, ChangeError
 from ..syntax.nssfile import Attribute, CertdataFile, NssObject
 
 CERTIFICATE = "CKO_CERTIFICATE"
@@ -481,66 +480,8 @@ def _asn1crypto_fields(der: bytes) -> CertificateFields:
         return CertificateFields(subject="", issuer="", serial="", not_before=None, not_after=None)
 
 
-# -- selectors ------------------------------------------------------------------------------------
-
-_HEX_NOISE = re.compile(r"[\s:]")
-
-
-@dataclass(frozen=True, slots=True)
-class Selector:
-    """Picks roots; every key given must hold. `count` is how many must match (default 1)."""
-
-    label: str | None = None
-    sha256: str | None = None
-    sha1: str | None = None
-    count: int = 1
-
-    def matches(self, root: Root) -> bool:
-        return (
-            (self.label is None or root.label == self.label)
-            and (self.sha256 is None or root.sha256 == self.sha256)
-            and (self.sha1 is None or root.sha1 == self.sha1)
-        )
-
-    def describe(self) -> str:
-        parts = [f"{key}={value}" for key, value in
-                 (("label", self.label), ("sha256", self.sha256), ("sha1", self.sha1)) if value]
-        return ", ".join(parts) or "(empty selector)"
-
-
-def normalize_fingerprint(text: str, *, digest_size: int, key: str) -> str:
-    """Upper-case hex of a fingerprint written with any case, colons or spaces."""
-    cleaned = _HEX_NOISE.sub("", text).upper()
-    if len(cleaned) != digest_size * 2 or not all(c in "0123456789ABCDEF" for c in cleaned):
-        raise ValueError(f"{key} must be {digest_size * 2} hex digits (colons and spaces allowed), "
-                         f"got {text!r}")
-    return cleaned
-
-
-def parse_selector(text: str) -> Selector:
-    """A command-line selector: `label=NAME`, `sha256=HEX` or `sha1=HEX`."""
-    key, sep, value = text.partition("=")
-    key = key.strip().lower()
-    if not sep or key not in ("label", "sha256", "sha1"):
-        raise CertdataError(f"bad selector {text!r}: expected label=NAME, sha256=HEX or sha1=HEX")
-    try:
-        if key == "sha256":
-            return Selector(sha256=normalize_fingerprint(value, digest_size=32, key=key))
-        if key == "sha1":
-            return Selector(sha1=normalize_fingerprint(value, digest_size=20, key=key))
-    except ValueError as error:
-        raise CertdataError(f"bad selector: {error}") from None
-    return Selector(label=value)
-
-
-def select(all_roots: Iterable[Root], selector: Selector) -> tuple[Root, ...]:
-    """The roots the selector picks; ChangeError when their number is not `selector.count`."""
-    chosen = tuple(root for root in all_roots if selector.matches(root))
-    if len(chosen) != selector.count:
-        if not chosen:
-            raise ChangeError(f"no root matches {selector.describe()}")
-        labels = "; ".join(f"{root.label} ({root.sha256[:16]}…)" for root in chosen[:5])
-        plural = "" if len(chosen) == 1 else "s"
-        raise ChangeError(f"{selector.describe()} matches {len(chosen)} root{plural}, expected "
-                          f"{selector.count}: {labels}")
-    return chosen
+# Selectors live in model/selectors.py; these names stay importable from here.
+from .selectors import Selector as Selector  # noqa: E402
+from .selectors import normalize_fingerprint as normalize_fingerprint  # noqa: E402
+from .selectors import parse_selector as parse_selector  # noqa: E402
+from .selectors import select as select  # noqa: E402

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,8 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 
 from ..errors import SpecError
 from ..model.blocks import label_problem
-from ..model.roots import DistrustPurpose, Selector, TrustField, TrustLevel, normalize_fingerprint
+from ..model.roots import DistrustPurpose, TrustField, TrustLevel
+from ..model.selectors import Selector, normalize_fingerprint
 from ..moments import read_moment
 
 SPEC_VERSION = 1
@@ -43,7 +44,11 @@ _CORE_TAGS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class ModifyChange:
-    """One `select:` entry: what to change on the roots it selects (or `remove`)."""
+    """One `select:` entry: what to change on the roots it selects (or `remove`).
+
+    `select:` may be a list of selectors: the change applies to the roots of each, and each must
+    match its own count. `selector` is the first (or only) one, `more_selectors` the others.
+    """
 
     selector: Selector
     distrust_after: Mapping[DistrustPurpose, datetime | None] | None = None
@@ -56,9 +61,31 @@ class ModifyChange:
     path: str = "changes[0]"
     # Line of each key of the entry (`select`, `trust`, ...), so later errors point at it.
     key_lines: Mapping[str, int] = field(default_factory=dict)
+    more_selectors: tuple[Selector, ...] = ()
+    # Where `selector` stands: `changes[0].select`, or `changes[0].select[1]` in a list.
+    select_path: str = ""
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
+
+    @property
+    def selectors(self) -> tuple[Selector, ...]:
+        return (self.selector, *self.more_selectors)
+
+    def one_per_selector(self) -> tuple[ModifyChange, ...]:
+        """The change once for each selector of a list (itself when `select:` is one mapping), each
+        pointing at its own list item, so that every selector must match its own count."""
+        if not self.more_selectors:
+            return (self,)
+        base = self.select_path or f"{self.path}.select"
+        return tuple(
+            replace(self, selector=selector, more_selectors=(), select_path=f"{base}[{index}]",
+                    key_lines={**self.key_lines, "select": self.key_lines.get(f"select[{index}]",
+                                                                              self.line_of("select"))})
+            for index, selector in enumerate(self.selectors))
+
+    def where_selected(self) -> str:
+        return self.select_path or f"{self.path}.select"
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,7 +377,7 @@ class _Loader:
         if not actions:
             raise self.error(path, f"nothing to change; give at least one of {_one_of(ACTION_KEYS)}",
                              _line(node))
-        selector = self.selector(entries["select"][1], f"{path}.select")
+        selectors = self.selectors(entries["select"][1], f"{path}.select", key_lines)
         remove = False
         if "remove" in entries:
             value_node = entries["remove"][1]
@@ -366,7 +393,8 @@ class _Loader:
         trust, step_up = self.trust(entries["trust"][1], f"{path}.trust") if "trust" in entries else (
             None, None)
         return ModifyChange(
-            selector=selector,
+            selector=selectors[0],
+            more_selectors=selectors[1:],
             distrust_after=(self.distrust_after(entries["distrust_after"][1], f"{path}.distrust_after")
                             if "distrust_after" in entries else None),
             trust=trust,
@@ -487,8 +515,23 @@ class _Loader:
             problem = f"cannot read: {error.strerror or error}"
         raise self.error(path, f"{_file_name(reference)}{where}: {problem}", line)
 
+    def selectors(self, node: Node, path: str, key_lines: dict[str, int]) -> tuple[Selector, ...]:
+        """`select:` as one mapping, or a list of them (each with its line in `key_lines`)."""
+        if not isinstance(node, SequenceNode):
+            return (self.selector(node, path),)
+        if not node.value:
+            raise self.error(path, "is an empty list; give one selector such as {label: \"Some Root\"} "
+                             "or a list of them", _line(node))
+        found = []
+        for index, item in enumerate(node.value):
+            key_lines[f"select[{index}]"] = _line(item)
+            found.append(self.selector(item, f"{path}[{index}]"))
+        return tuple(found)
+
     def selector(self, node: Node, path: str, keys: tuple[str, ...] = SELECTOR_KEYS) -> Selector:
-        entries = self.mapping(node, path, keys, "a mapping such as {label: \"Some Root\"}")
+        what = ("a mapping such as {label: \"Some Root\"}" if keys == AFTER_KEYS else
+                "a mapping such as {label: \"Some Root\"}, or a list of them")
+        entries = self.mapping(node, path, keys, what)
         if not any(key in entries for key in ("label", "sha256", "sha1")):
             raise self.error(path, "needs at least one of label, sha256 or sha1", _line(node))
         values: dict[str, Any] = {}

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ..model.roots import TrustLevel
+from ..model.selectors import MIN_PREFIX_DIGITS
 from .load import DISTRUST_KEYS, SPEC_VERSION
 
 SCHEMA_ID = "urn:certdata-tool:change-spec:1"
@@ -24,8 +25,8 @@ def _fingerprint(size: int) -> dict[str, Any]:
     return {
         "type": "string",
         "description": f"SHA-{256 if size == 32 else 1} of the DER certificate: hex, any case, "
-                       "':' or spaces allowed",
-        "pattern": rf"^[\s:]*(?:[0-9A-Fa-f][\s:]*){{{size * 2}}}$",
+                       "':' or spaces allowed; a unique prefix of at least 8 hex digits is enough",
+        "pattern": rf"^[\s:]*(?:[0-9A-Fa-f][\s:]*){{{MIN_PREFIX_DIGITS},{size * 2}}}$",
     }
 
 
@@ -76,7 +77,14 @@ def spec_schema() -> dict[str, Any]:
                 "minProperties": 2,
                 "additionalProperties": False,
                 "properties": {
-                    "select": {"$ref": "#/$defs/selector"},
+                    "select": {
+                        "description": "The roots to change: one selector, or a list of them (the "
+                                       "change applies to the roots of each; each must match its count).",
+                        "anyOf": [
+                            {"$ref": "#/$defs/selector"},
+                            {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/selector"}},
+                        ],
+                    },
                     "distrust_after": {"$ref": "#/$defs/distrust_after"},
                     "trust": {"$ref": "#/$defs/trust"},
                     "mozilla_ca_policy": {

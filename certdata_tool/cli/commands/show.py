@@ -31,7 +31,8 @@ def show(
         help="Only roots matching label=NAME, sha256=HEX or sha1=HEX (repeatable).")] = None,
 ) -> None:
     """List the roots of a certdata.txt with their trust and distrust-after dates."""
-    from ...model.roots import Root, RootSet, parse_selector, read_roots
+    from ...model.roots import Root, RootSet, read_roots
+    from ...model.selectors import parse_selector, pick
     from ...render import show as render
 
     store = load_certdata(certdata)
@@ -40,9 +41,10 @@ def show(
         chosen: list[Root] = []
         for text in root:
             selector = parse_selector(text)
-            matches = [r for r in root_set.roots if selector.matches(r)]
-            if not matches:
-                raise CertdataError(f"--root {text}: no root matches")
+            try:
+                matches = pick(root_set.roots, selector)
+            except CertdataError as error:
+                raise CertdataError(f"--root: {error.message}") from None
             chosen.extend(r for r in matches if r not in chosen)
         root_set = RootSet(tuple(r for r in root_set.roots if r in chosen), ())
     warn_about_roots(store, root_set)

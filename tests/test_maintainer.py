@@ -1,0 +1,83 @@
+"""The maintainer's workflow end to end: list selectors on a real NSS commit, removals that cannot miss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_ROOT, TESTS_DIR, corpus_revisions
+from typer.testing import CliRunner, Result
+
+from certdata_tool.applying.editor import apply
+from certdata_tool.cli import app
+from certdata_tool.spec.load import ModifyChange, load_spec
+from certdata_tool.syntax.nssfile import dump, parse
+
+SAMPLE = PROJECT_ROOT / "samples" / "certdata.txt"
+SYMANTEC_SPEC = TESTS_DIR / "data" / "specs" / "nss" / "9a29c1a53-symantec.yaml"
+LEGACY_SHA256 = "57BDE4FCA146E15A4DFC505B3D6AD0ECC08790B8CA541DE2BA13EC4E1674FF91"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(app, list(args))
+
+
+def revision(short: str) -> bytes:
+    (data,) = [data for name, data in corpus_revisions() if name.endswith(f"_{short}.txt")]
+    return data
+
+
+@pytest.mark.corpus
+def test_symantec_distrust_dates_replay_with_list_selectors(tmp_path: Path) -> None:
+    """NSS 9a29c1a53 set server distrust-after dates on twelve Symantec roots, four dates in all:
+    one change per date, each with a list of selectors, gives NSS's file byte for byte."""
+    spec = load_spec(SYMANTEC_SPEC.read_text(encoding="utf-8"), source=SYMANTEC_SPEC.name)
+    changes = [change for change in spec.changes if isinstance(change, ModifyChange)]
+    assert len(changes) == len(spec.changes) == 4
+    assert sum(len(change.selectors) for change in changes) == 12
+    assert len({change.distrust_after[next(iter(change.distrust_after))]  # type: ignore[index]
+                for change in changes}) == 4  # four dates: at least four changes are needed
+    old, new = revision("817872bc7"), revision("9a29c1a53")
+    ours = dump(apply(parse(old), spec))
+    assert ours.encode("utf-8") == new
+    # Through the command line, and again: already applied.
+    before = tmp_path / "certdata.txt"
+    before.write_bytes(old)
+    assert run("apply", str(before), str(SYMANTEC_SPEC), "--in-place", "--report", "none").exit_code == 0
+    assert before.read_bytes() == new
+    assert run("apply", str(before), str(SYMANTEC_SPEC), "--check").exit_code == 0
+
+
+def test_a_typo_in_a_removal_by_label_exits_2_naming_the_nearest_label(tmp_path: Path) -> None:
+    spec = tmp_path / "remove.yaml"
+    spec.write_text('version: 1\nchanges:\n  - select: {label: "Example Legacy Rot"}\n    remove: true\n',
+                    encoding="utf-8")
+    out = tmp_path / "out.txt"
+    for args in (("--check",), ("-o", str(out))):
+        result = run("apply", str(SAMPLE), str(spec), *args)
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == [
+            f'certdata-tool: error: {spec}:3: changes[0].select: no root matches label=Example Legacy Rot '
+            '(did you mean "Example Legacy Root"?)',
+            "hint: a removal by label must name a root; select it by sha256 as well, so that re-running "
+            "the spec after the removal is safe",
+        ]
+        assert not out.exists()
+
+
+def test_a_removal_by_sha256_applied_again_changes_nothing_and_says_so(tmp_path: Path) -> None:
+    spec = tmp_path / "remove.yaml"
+    spec.write_text(f'version: 1\nchanges:\n  - select: {{sha256: "{LEGACY_SHA256[:12]}"}}\n'
+                    "    remove: true\n", encoding="utf-8")
+    certdata = tmp_path / "certdata.txt"
+    certdata.write_bytes(SAMPLE.read_bytes())
+    first = run("apply", str(certdata), str(spec), "--in-place", "--report", "none")
+    assert first.exit_code == 0, first.stderr
+    removed = certdata.read_bytes()
+    assert b"Example Legacy Root" not in removed and removed != SAMPLE.read_bytes()
+    again = run("apply", str(certdata), str(spec), "--in-place")
+    assert again.exit_code == 0, again.stderr
+    assert certdata.read_bytes() == removed
+    assert "already applied" in again.stdout + again.stderr
+    check = run("apply", str(certdata), str(spec), "--check")
+    assert check.exit_code == 0

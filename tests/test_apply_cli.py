@@ -487,8 +487,8 @@ BAD_SPECS = [
     ),
     (
         "version: 1\nchanges:\n  - select: {sha256: 'D5:73:14'}\n    remove: true\n",
-        "bad.yaml:3: changes[0].select.sha256: sha256 must be 64 hex digits, or a unique prefix of at least 8 "
-        "(colons and spaces allowed), got 'D5:73:14'",
+        "bad.yaml:3: changes[0].select.sha256: sha256 must be 64 hex digits, or a unique prefix of at "
+        "least 8 (colons and spaces allowed), got 'D5:73:14'",
     ),
     (
         "version: 1\nchanges:\n  - select: {label: Example Root CA 1}\n    rename: ''\n",

@@ -129,7 +129,8 @@ def test_root_matching_nothing() -> None:
                           "--root: no root matches label=No Such Root")
     # A typo names the nearest label.
     assert_one_error_line(run("show", str(SAMPLE), "--root", "label=Example Legacy Rot"),
-                          '--root: no root matches label=Example Legacy Rot (did you mean "Example Legacy Root"?)')
+                          "--root: no root matches label=Example Legacy Rot "
+                          '(did you mean "Example Legacy Root"?)')
 
 
 def test_root_by_a_unique_prefix_and_an_ambiguous_one() -> None:

@@ -314,7 +314,8 @@ def _commands() -> list[list[str]]:
 
 
 COMMANDS = _commands()
-CLI_SPEC = GOOD_SPECS[1].replace('  - select: {sha1: "0000000000000000000000000000000000000000"}\n    remove: true\n', "")
+CLI_SPEC = GOOD_SPECS[1].replace(
+    '  - select: {sha1: "0000000000000000000000000000000000000000"}\n    remove: true\n', "")
 
 
 @settings(FUZZ, max_examples=max(EXAMPLES // 5, 10))

@@ -71,8 +71,8 @@ def apply_with_warnings(store: CertdataFile, spec: Spec | Sequence[Spec], *,
 
 def apply_with_notes(store: CertdataFile, spec: Spec | Sequence[Spec], *,
                      at: datetime | None = None) -> tuple[CertdataFile, tuple[str, ...], tuple[str, ...]]:
-    """Like `apply_with_warnings`, also returning the notes a report shows: changes found already
-    applied (a removal by fingerprint whose root is gone), as `SPEC:LINE: path: message`."""
+    """Like `apply_with_warnings`, also returning the changes found already applied, which a report
+    names (a removal by fingerprint whose root is gone), as `SPEC:LINE: path: message`."""
     specs = (spec,) if isinstance(spec, Spec) else tuple(spec)
     editor = _Editor(store, at)
     editor.run(plan(specs))
@@ -222,7 +222,7 @@ class _Editor:
                     # A certificate named by its fingerprint is gone: removed before, so the
                     # removal is already applied. (A label alone may be a typo: an error below.)
                     self.notes.append(f"{spec.source}:{change.line_of('select')}: "
-                                      f"{change.where_selected()}: already applied: no root has "
+                                      f"{change.where_selected()}: no root has "
                                       f"{selector.describe()} (removed before); nothing to remove")
                     return (), False
                 if any(isinstance(other, ModifyChange) and other.remove and other.selector == selector

@@ -254,6 +254,23 @@ SPEC_CASES = [
           "range for month"),
     _spec("spec-no-match", "a selector that matches no root", _good("Example Root CA 1", "No Such"),
           f"{ERROR}:3: changes[0].select: no root matches label=No Such"),
+    _spec("spec-no-match-typo", "a selector with a typo in the label",
+          _good("Example Root CA 1", "Exmaple Root CA 1"),
+          f'{ERROR}:3: changes[0].select: no root matches label=Exmaple Root CA 1 (did you mean '
+          '"Example Root CA 1"?)'),
+    _spec("spec-remove-typo", "a `remove` by label with a typo (the root would stay trusted)",
+          'version: 1\nchanges:\n  - select: {label: "Example Legacy Rot"}\n    remove: true\n',
+          f'{ERROR}:3: changes[0].select: no root matches label=Example Legacy Rot (did you mean '
+          '"Example Legacy Root"?)\nhint: a removal by label must name a root; select it by sha256 as '
+          "well, so that re-running the spec after the removal is safe"),
+    _spec("spec-list-item-no-match", "the second selector of a `select` list matches nothing",
+          'version: 1\nchanges:\n  - select:\n      - {label: "Example Root CA 1"}\n'
+          '      - {sha256: "00000000"}\n    mozilla_ca_policy: true\n',
+          f"{ERROR}:5: changes[0].select[1]: no root matches sha256=00000000"),
+    _spec("spec-short-prefix", "a SHA-256 prefix shorter than 8 hex digits",
+          'version: 1\nchanges:\n  - select: {sha256: "D57314"}\n    mozilla_ca_policy: true\n',
+          f"{ERROR}:3: changes[0].select.sha256: sha256 must be 64 hex digits, or a unique prefix of at "
+          "least 8 (colons and spaces allowed), got 'D57314'"),
     _spec("spec-python-tag", "a YAML tag that runs code in unsafe loaders",
           'version: 1\nchanges:\n  - select: {label: !!python/object/apply:os.system ["echo pwned"]}\n'
           "    remove: true\n",
@@ -316,6 +333,10 @@ OUTPUT_CASES = [
 ]
 
 OPTION_CASES = [
+    Case("show-root-typo", "`show --root` with a typo in the label", ("show", "in.txt", "--root",
+                                                                       "label=Example Email Rot"),
+         'certdata-tool: error: --root: no root matches label=Example Email Rot (did you mean '
+         '"Example Email Root"?)', files={"in.txt": SAMPLE_BYTES}),
     Case("lint-bad-at", "`lint --at` with a month 13", ("lint", "in.txt", "--at", "2024-13-01"),
          "certdata-tool: error: --at '2024-13-01': not a valid date: month must be in 1..12",
          files={"in.txt": SAMPLE_BYTES}, needs="lint"),
@@ -472,7 +493,7 @@ NO_LINE = {"missing-file", "directory", "diff-two-stdin", "spec-missing", "spec-
            "spec-add-missing-pem", "output-directory", "output-no-folder", "output-under-a-file",
            "output-read-only-folder", "output-sysfs", "in-place-stdin", "export-pem-to-folder", "lint-bad-at",
            "export-bad-at", "export-grace-no-at", "spec-add-root-missing", "spec-add-root-garbage",
-           "spec-add-bad-trust"}
+           "spec-add-bad-trust", "show-root-typo"}
 
 
 def test_messages_name_a_location() -> None:

@@ -42,7 +42,7 @@ ODD = replace(FakeRoot("Odd Names Root", certificate("Odd Names Root")), server_
               email_protection="CKT_NSS_UNTRUSTED", code_signing="CKT_NSS_MUST_VERIFY",
               **OLD_STYLE)  # type: ignore[arg-type]
 DISTRUST = FakeDistrustEntry("Old Distrust", certificate("Old Distrusted", 7))
-ITEMS = [WEB, MAIL, ODD, DISTRUST]
+ITEMS: list[FakeRoot | FakeDistrustEntry] = [WEB, MAIL, ODD, DISTRUST]
 
 
 def modern_text() -> str:

@@ -51,8 +51,9 @@ class Store:
     """The store as header + root texts (certificate and trust object text of each root) + trailer."""
 
     def __init__(self, text: str) -> None:
-        from certdata_tool.syntax.nssfile import parse
         from storegen import copy_objects
+
+        from certdata_tool.syntax.nssfile import parse
 
         store = parse(text)
         self.header = "".join(store.header)

@@ -313,3 +313,13 @@ def test_globaltrust_commit_sets_two_dates() -> None:
     digest = "9A296A5182D1D451A2E37F439B74DAAFA267523329F90F9A0D2007C334E23C9A"
     assert result.distrust_after == (DistrustAfterNote(label, digest, Purpose.SERVER, None, moment),
                                      DistrustAfterNote(label, digest, Purpose.EMAIL, None, moment))
+
+
+def test_the_library_face() -> None:
+    import certdata_tool
+
+    old = parse(certdata_text([root("Gone")]))
+    new = parse(certdata_text([root("Come")]))
+    assert "release_notes" in certdata_tool.__all__
+    assert certdata_tool.release_notes(old, new) == changelog(old, new)
+    assert certdata_tool.release_notes(old, new, [Purpose.EMAIL]).empty

@@ -359,3 +359,22 @@ def test_git_reads_a_log_entry_per_commit(repo: tuple[Repo, dict[str, str]]) -> 
         revisions = list(commit_revisions(log, stream, PATH))
     sent = [b for r in revisions for b in (r.certdata, r.parent) if b is not None and b.data is not None]
     assert len(sent) == 5
+
+
+@pytest.mark.parametrize("output_format", ["text", "markdown", "json"])
+def test_every_history_format(repo: tuple[Repo, dict[str, str]], output_format: str) -> None:
+    from certdata_tool.cli.commands.history import HistoryFormat
+
+    assert {member.value for member in HistoryFormat} == {"text", "markdown", "json"}
+    git_repo, c = repo
+    result = runner.invoke(app, ["history", str(git_repo.path), "-f", output_format])
+    assert result.exit_code == 0, result.output
+    assert c["dated"] in result.stdout or c["dated"][:12] in result.stdout
+
+
+def test_progress_passes_every_revision_through(capsys: pytest.CaptureFixture[str]) -> None:
+    from certdata_tool.cli.commands.history import _progress
+
+    revisions = list(_revisions([certdata_text([ALPHA]), certdata_text([])]))
+    assert list(_progress(iter(revisions), len(revisions))) == revisions
+    assert capsys.readouterr().out == ""  # never on standard output

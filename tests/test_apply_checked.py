@@ -67,13 +67,13 @@ def test_title_and_bug_join_the_specs() -> None:
 
 
 def test_a_new_lint_error_is_a_refusal_not_an_exception(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = engine.apply_with_warnings
+    real = engine.apply_with_notes
 
-    def careless(*args: object, **kwargs: object) -> tuple[CertdataFile, tuple[str, ...]]:
-        new, warnings = real(*args, **kwargs)  # type: ignore[arg-type]
-        return with_wrong_sha1(new, "Example Email Root"), warnings
+    def careless(*args: object, **kwargs: object) -> tuple[CertdataFile, tuple[str, ...], tuple[str, ...]]:
+        new, warnings, notes = real(*args, **kwargs)  # type: ignore[arg-type]
+        return with_wrong_sha1(new, "Example Email Root"), warnings, notes
 
-    monkeypatch.setattr(engine, "apply_with_warnings", careless)
+    monkeypatch.setattr(engine, "apply_with_notes", careless)
     outcome = checked.apply_checked(store(), load_spec(POLICY_SPEC), nssckbi=NSSCKBI)
     assert outcome.refusal is not None
     assert "would add lint error CD106" in outcome.refusal.message

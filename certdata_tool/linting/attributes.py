@@ -14,8 +14,8 @@ from ..model.roots import (
     TRUST,
     TrustField,
     TrustLevel,
-    decode_utctime,
 )
+from ..moments import decode_utctime
 from ..syntax.nssfile import Attribute, NssObject
 from .context import LintContext, is_distrust_only
 from .findings import Finding

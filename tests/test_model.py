@@ -22,8 +22,6 @@ from certdata_tool.model.roots import (
     Trust,
     TrustField,
     TrustLevel,
-    decode_utctime,
-    encode_utctime,
     normalize_fingerprint,
     parse_selector,
     read_roots,
@@ -31,6 +29,7 @@ from certdata_tool.model.roots import (
     select,
 )
 from certdata_tool.model.selectors import did_you_mean, nearest_labels, pick
+from certdata_tool.moments import decode_utctime, encode_utctime
 from certdata_tool.syntax.nssfile import parse
 
 SAMPLES = PROJECT_ROOT / "samples"

@@ -35,3 +35,21 @@ def to_json(document: dict[str, Any]) -> str:
 def markdown_cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def shown(text: str, *, quoted: bool = False) -> str:
+    """Data (a label, a CCADB name, a file name) made safe to print for a human: control, format and
+    unassigned characters and line separators as `\\uXXXX`, so that nothing can hide or fake a line;
+    with `quoted`, in double quotes with `"` and `\\` escaped."""
+    import unicodedata
+
+    out = []
+    for character in text:
+        if unicodedata.category(character)[0] == "C" or unicodedata.category(character) in ("Zl", "Zp"):
+            code = ord(character)
+            out.append(f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}")
+        elif quoted and character in '"\\':
+            out.append("\\" + character)
+        else:
+            out.append(character)
+    return f'"{"".join(out)}"' if quoted else "".join(out)

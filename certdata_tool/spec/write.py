@@ -1,24 +1,67 @@
-"""A version-1 change spec adding one root, written from its certificate for a maintainer to start from."""
+"""Writing version-1 change specs: YAML scalars, a spec adding one root, and any list of Change values."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from ..model.blocks import certificate_parts, label_problem
 from ..model.roots import DistrustPurpose, TrustField, TrustLevel
 from ..x509.checks import pem_lines
 from ..x509.nss_text import info_lines
 
-__all__ = ["add_spec_yaml", "suggest_label"]
+if TYPE_CHECKING:
+    from ..model.roots import Selector
+    from .load import Change
+
+__all__ = ["add_spec_yaml", "changes_yaml", "suggest_label", "yaml_comment", "yaml_date", "yaml_quoted"]
 
 _CN = "2.5.4.3"
 _O = "2.5.4.10"
 _OU = "2.5.4.11"
 _SPACES = re.compile(r"\s+")
 _NOT_IN_LABEL = re.compile(r'["\\\x00-\x1f\x7f-\x9f]')
+
+
+# Characters a YAML double-quoted scalar must escape: anything YAML does not accept raw (C0/C1
+# controls, DEL, BOM, non-characters) and YAML 1.1's extra line breaks, which a reader would fold.
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_LINE_BREAKS = frozenset("\x85\u2028\u2029")
+
+
+def yaml_quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar that safe_load reads back exactly; UTF-8 stays raw."""
+    out = ['"']
+    for character in text:
+        code = ord(character)
+        if character in _ESCAPES:
+            out.append(_ESCAPES[character])
+        elif (code < 0x20 or 0x7F <= code < 0xA0 or character in _LINE_BREAKS
+              or 0xD800 <= code < 0xE000 or code in (0xFEFF, 0xFFFE, 0xFFFF)):
+            out.append(f"\\u{code:04X}")
+        else:
+            out.append(character)
+    out.append('"')
+    return "".join(out)
+
+
+def yaml_date(moment: datetime | None) -> str:
+    """`2024-06-30` for midnight UTC, else `2024-11-30T23:59:59Z`; `null` for none."""
+    if moment is None:
+        return "null"
+    moment = moment.astimezone(UTC)
+    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        return moment.strftime("%Y-%m-%d")
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def yaml_comment(text: str) -> str:
+    """Text for a `#` comment line: printable as it is, escaped (without quotes) otherwise."""
+    plain = all(yaml_quoted(character) in (f'"{character}"', '"\\""', '"\\\\"') for character in text)
+    return text if plain else yaml_quoted(text)[1:-1]
 
 
 def _quoted(text: str) -> str:
@@ -138,4 +181,72 @@ def add_spec_yaml(
         lines.append("      distrust_after:")
         for name in purposes:
             lines.append(f"        {name}: {_distrust_value(distrust_after.get(name))}")
+    return "\n".join(lines) + "\n"
+
+
+def _selector_yaml(selector: Selector) -> str:
+    given = (("label", selector.label), ("sha256", selector.sha256), ("sha1", selector.sha1))
+    keys = [f"{key}: {yaml_quoted(value)}" for key, value in given if value is not None]
+    if selector.count != 1:
+        keys.append(f"count: {selector.count}")
+    return "{" + ", ".join(keys) + "}"
+
+
+def _change_lines(change: Change) -> list[str]:
+    """One entry of `changes:` as the loader reads it back to the same Change value."""
+    from .load import AddChange
+
+    if isinstance(change, AddChange):
+        lines = ["  - add:"]
+        lines += _certificate_lines(change.der, change.certificate_ref)
+        lines.append(f"      label: {yaml_quoted(change.label)}")
+        lines.append("      trust:")
+        lines += [f"        {field.value}: {change.trust.get(field, TrustLevel.MUST_VERIFY_TRUST).value}"
+                  for field in TrustField]
+        if any(change.distrust_after.get(purpose) is not None for purpose in DistrustPurpose):
+            lines.append("      distrust_after:")
+            lines += [f"        {purpose.value}: {yaml_date(change.distrust_after.get(purpose))}"
+                      for purpose in DistrustPurpose]
+        if change.step_up_approved:
+            lines.append("      step_up_approved: true")
+        if change.after is not None:
+            lines.append(f"      after: {_selector_yaml(change.after)}")
+        return lines
+    lines = [f"  - select: {_selector_yaml(change.selector)}"]
+    if change.remove:
+        return [*lines, "    remove: true"]
+    if change.trust or change.step_up_approved is not None:
+        lines.append("    trust:")
+        lines += [f"      {field.value}: {level.value}" for field in TrustField
+                  if (level := (change.trust or {}).get(field)) is not None]
+        if change.step_up_approved is not None:
+            lines.append(f"      step_up_approved: {'true' if change.step_up_approved else 'false'}")
+    if change.mozilla_ca_policy is not None:
+        lines.append(f"    mozilla_ca_policy: {'true' if change.mozilla_ca_policy else 'false'}")
+    if change.distrust_after:
+        lines.append("    distrust_after:")
+        lines += [f"      {purpose.value}: {yaml_date(change.distrust_after[purpose])}"
+                  for purpose in DistrustPurpose if purpose in change.distrust_after]
+    if change.rename is not None:
+        lines.append(f"    rename: {yaml_quoted(change.rename)}")
+    return lines
+
+
+def changes_yaml(changes: Sequence[tuple[Sequence[str], Change]], *, header: Sequence[str] = (),
+                 title: str | None = None, bug: str | int | None = None) -> str:
+    """The YAML text of a version-1 spec holding `changes`, each after its comment lines.
+
+    `header` lines are comments above `version:`. Loading the text gives the same changes back (an
+    added root's certificate as inline PEM unless it has a `certificate_ref`).
+    """
+    lines = [f"# {yaml_comment(line)}" if line else "#" for line in header]
+    lines.append("version: 1")
+    if title is not None:
+        lines.append(f"title: {yaml_quoted(title)}")
+    if bug is not None:
+        lines.append(f"bug: {_bug_value(bug)}")
+    lines.append("changes:")
+    for comments, change in changes:
+        lines += [f"  # {yaml_comment(comment)}" for comment in comments]
+        lines += _change_lines(change)
     return "\n".join(lines) + "\n"

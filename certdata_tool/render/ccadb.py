@@ -59,7 +59,7 @@ def _summary(reconciliation: Reconciliation) -> str:
     trusted = sum(1 for root in roots if certdata_trust_bits(root))
     return (f"{shown(reconciliation.certdata_source)}: {len(roots)} root{'s' * (len(roots) != 1)} "
             f"({trusted} trusted for websites or email); {shown(reconciliation.report_source)}: "
-            f"{len(reconciliation.ccadb_roots)} included by Mozilla")
+            f"{len(reconciliation.ccadb_roots)} roots included by Mozilla")
 
 
 def _verdict(reconciliation: Reconciliation) -> str:

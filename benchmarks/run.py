@@ -42,7 +42,7 @@ try:
 except ImportError:  # a fresh clone that was not installed: run the checkout's code
     sys.path.insert(0, str(PROJECT))
     _PYTHONPATH = str(PROJECT)
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(PROJECT / "tests"))  # the store generator the tests use too
 
 
 @dataclass(frozen=True)

@@ -12,14 +12,12 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT_ROOT, corpus_file
+from storegen import generate
 from typer.testing import CliRunner
 
 from certdata_tool.cli import app
 from certdata_tool.cli import files as fileio
 from certdata_tool.errors import CertdataError
-
-sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
-from storegen import generate
 
 GLOBALTRUST_SPEC = PROJECT_ROOT / "benchmarks" / "globaltrust-2020.yaml"
 APPLY_IN_PLACE = ["apply", "certdata.txt", str(GLOBALTRUST_SPEC), "--in-place", "--report", "none"]

@@ -10,14 +10,13 @@ from datetime import datetime
 
 from ..errors import CertdataError
 from ..model.roots import CERTIFICATE, TRUST, read_roots
-from ..moments import parse_moment
 from ..syntax.nssfile import CertdataFile, dump, parse
 from . import attributes, comments, layout, roots
 from .context import LintContext
 from .findings import RULES, RULES_BY_CODE, Finding, Level, Rule
 
 __all__ = ["RULES", "Finding", "Level", "Rule", "choose_rules", "filter_findings", "lint", "lint_change",
-           "new_findings", "parse_at"]
+           "new_findings"]
 
 _CHECKS = (layout.check, attributes.check, roots.check, comments.check)
 
@@ -69,14 +68,6 @@ def _touched_roots(store: CertdataFile, touched: set[int]) -> CertdataFile:
 
 def _edited(store: CertdataFile) -> bool:
     return any(obj.line == 0 or any(entry.line == 0 for entry in obj.entries) for obj in store.objects)
-
-
-def parse_at(text: str) -> datetime:
-    """`--at`: a date (`2024-06-30`, midnight UTC) or an ISO 8601 timestamp (UTC unless it says otherwise)."""
-    try:
-        return parse_moment(text)
-    except ValueError as error:
-        raise CertdataError(f"--at {text!r}: {error}") from None
 
 
 def choose_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> frozenset[str]:

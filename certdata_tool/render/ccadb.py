@@ -8,7 +8,7 @@ from typing import Any
 
 from ..ccadb.reconcile import Finding, FindingKind, Reconciliation, certdata_trust_bits
 from ..ccadb.report import PURPOSE_WORDS, TrustBit
-from .common import markdown_cell, shown, to_json
+from .common import markdown_cell, printable, to_json
 
 __all__ = ["SCHEMA", "render_json", "render_markdown", "render_text"]
 
@@ -16,6 +16,10 @@ SCHEMA = "certdata-tool/ccadb/1"
 
 _BUG = re.compile(r"https://bugzilla\.mozilla\.org/show_bug\.cgi\?id=(\d+)")
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+")
+
+
+def _quoted(text: str) -> str:
+    return f'"{printable(text)}"'
 
 
 def _value_json(value: object) -> Any:
@@ -57,8 +61,8 @@ def _words(value: object, kind: FindingKind) -> str:
 def _summary(reconciliation: Reconciliation) -> str:
     roots = reconciliation.certdata_roots
     trusted = sum(1 for root in roots if certdata_trust_bits(root))
-    return (f"{shown(reconciliation.certdata_source)}: {len(roots)} root{'s' * (len(roots) != 1)} "
-            f"({trusted} trusted for websites or email); {shown(reconciliation.report_source)}: "
+    return (f"{printable(reconciliation.certdata_source)}: {len(roots)} root{'s' * (len(roots) != 1)} "
+            f"({trusted} trusted for websites or email); {printable(reconciliation.report_source)}: "
             f"{len(reconciliation.ccadb_roots)} roots included by Mozilla")
 
 
@@ -83,18 +87,18 @@ def _facts(finding: Finding) -> str:
 def render_text(reconciliation: Reconciliation) -> str:
     lines = [_summary(reconciliation), _verdict(reconciliation)]
     for finding in reconciliation.findings:
-        lines += ["", f"{finding.kind.value}: {shown(finding.label, quoted=True)} (SHA-256 {finding.sha256})",
+        lines += ["", f"{finding.kind.value}: {_quoted(finding.label)} (SHA-256 {finding.sha256})",
                   f"  {_facts(finding)}"]
         row = finding.row
         if row is not None:
-            lines.append(f"  CCADB owner: {shown(row.owner or '(none given)')}; "
-                         f"approval bug: {shown(row.approval_bug or '(none given)')}")
+            lines.append(f"  CCADB owner: {printable(row.owner or '(none given)')}; "
+                         f"approval bug: {printable(row.approval_bug or '(none given)')}")
     return "\n".join(lines) + "\n"
 
 
 def _cell(text: str) -> str:
     """Data safe in a Markdown table cell: no control characters, no markup, no HTML."""
-    escaped = markdown_cell(shown(text)).replace("<", "&lt;").replace(">", "&gt;")
+    escaped = markdown_cell(printable(text)).replace("<", "&lt;").replace(">", "&gt;")
     for character in "*_`[]":
         escaped = escaped.replace(character, "\\" + character)
     return escaped

@@ -37,19 +37,25 @@ def markdown_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def shown(text: str, *, quoted: bool = False) -> str:
-    """Data (a label, a CCADB name, a file name) made safe to print for a human: control, format and
-    unassigned characters and line separators as `\\uXXXX`, so that nothing can hide or fake a line;
-    with `quoted`, in double quotes with `"` and `\\` escaped."""
-    import unicodedata
+# Characters that could rewrite what a reviewer sees: C0/C1 controls (ESC starts terminal
+# sequences, CR and LF forge lines), DEL, and the Unicode bidirectional overrides and isolates.
+_UNSAFE = {*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+           0x200E, 0x200F, 0x061C}
 
+
+def printable(text: str) -> str:
+    """`text` safe for a human view (terminal, Markdown, --explain): every character that could move
+    the cursor, start an escape sequence or reorder the line is written as a Python escape (`\\x1b`,
+    `\\u202e`); everything else, UTF-8 letters included, stays as it is. The one place for this."""
+    if not any(ord(ch) in _UNSAFE for ch in text):
+        return text
     out = []
-    for character in text:
-        if unicodedata.category(character)[0] == "C" or unicodedata.category(character) in ("Zl", "Zp"):
-            code = ord(character)
-            out.append(f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}")
-        elif quoted and character in '"\\':
-            out.append("\\" + character)
+    for ch in text:
+        code = ord(ch)
+        if code not in _UNSAFE:
+            out.append(ch)
+        elif code < 0x100:
+            out.append(f"\\x{code:02x}")
         else:
-            out.append(character)
-    return f'"{"".join(out)}"' if quoted else "".join(out)
+            out.append(f"\\u{code:04x}")
+    return "".join(out)

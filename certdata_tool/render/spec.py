@@ -193,4 +193,4 @@ def _bool(value: object) -> str:
     return "true" if value else "false"
 
 
-__all__ = ["render_spec", "yaml_date", "yaml_quoted"]
+__all__ = ["render_spec"]

@@ -442,7 +442,8 @@ def test_the_matrix_has_at_least_30_cases() -> None:
 
 
 # A few cases once more through a real process: what a shell user sees, exit status included.
-SUBPROCESS_CASES = ["binary-garbage", "cut-in-octal", "directory", "spec-billion-laughs", "output-no-folder"]
+SUBPROCESS_CASES = ["binary-garbage", "cut-in-octal", "directory", "spec-billion-laughs", "output-no-folder",
+                    "ccadb-pem-hash"]
 
 
 @pytest.mark.parametrize("name", SUBPROCESS_CASES)

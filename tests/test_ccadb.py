@@ -632,3 +632,14 @@ def test_report_spec_apply_report_agrees_on_real_revisions(old_name: str, new_na
     after = {root.sha256: root for root in read_roots(fixed).roots}
     for sha256 in {k[1] for k in expected if k[0] == "missing"}:
         assert _bits(after[sha256]) == _bits(next(r for r in read_roots(new).roots if r.sha256 == sha256))
+
+
+def test_the_library_face_reconciles_too() -> None:
+    import certdata_tool
+
+    assert {"reconcile_ccadb", "ReportError"} <= set(certdata_tool.__all__)
+    assert issubclass(certdata_tool.ReportError, certdata_tool.CertdataError)
+    result = certdata_tool.reconcile_ccadb(STORE, write_report(_drop(rows())), "report.csv")
+    assert keys(result) == [("extra", sha("Example Legacy Root"), None)]
+    with pytest.raises(certdata_tool.ReportError):
+        certdata_tool.reconcile_ccadb(STORE, b'"Owner"\n', "report.csv")

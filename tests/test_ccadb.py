@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import random
 from collections.abc import Callable
 from dataclasses import replace
@@ -16,6 +17,8 @@ import pytest
 from ccadb_report import COLUMNS, Row, pem_info, report_from_certdata, rows_from_certdata, write_report
 from certdata_factory import NOT_TRUSTED, FakeRoot, certdata_text, certificate
 from conftest import PROJECT_ROOT, TESTS_DIR, assert_golden
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from certdata_tool import apply, load_spec
@@ -643,3 +646,33 @@ def test_the_library_face_reconciles_too() -> None:
     assert keys(result) == [("extra", sha("Example Legacy Root"), None)]
     with pytest.raises(certdata_tool.ReportError):
         certdata_tool.reconcile_ccadb(STORE, b'"Owner"\n', "report.csv")
+
+
+# ---------------------------------------------------------------- mutated reports
+
+GOOD_REPORT = write_report(rows())
+_FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "150")) // 2, deadline=3000,
+                 suppress_health_check=[HealthCheck.too_slow])
+
+
+@_FUZZ
+@given(cut=st.integers(0, len(GOOD_REPORT)), position=st.integers(0, len(GOOD_REPORT) - 1),
+       byte=st.sampled_from(b'",\r\n\'\x00\xff;. A=-'), action=st.sampled_from(["cut", "replace", "insert"]))
+def test_a_mutated_report_reads_or_names_a_line(cut: int, position: int, byte: int, action: str) -> None:
+    if action == "cut":
+        data = GOOD_REPORT[:cut]
+    elif action == "replace":
+        data = GOOD_REPORT[:position] + bytes([byte]) + GOOD_REPORT[position + 1:]
+    else:
+        data = GOOD_REPORT[:position] + bytes([byte]) + GOOD_REPORT[position:]
+    try:
+        result = check(data)
+        spec = fix_spec(result)
+    except ReportError as error:
+        assert error.source == "report.csv" and error.line is not None
+        assert 1 <= error.line <= data.count(b"\n") + 1
+        assert "\n" not in str(error)
+        return
+    render_text(result), render_markdown(result), render_json(result)  # every view renders it
+    if spec:
+        load_spec(spec)  # and the spec it writes is valid

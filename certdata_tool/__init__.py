@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING
 from .errors import CertdataError, ChangeError, ExitCode, ExportError, ParseError, SpecError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
     from pathlib import Path
 
     from .applying.checked import ApplyOutcome, apply_checked
+    from .changelog.notes import Changelog
     from .diff import Diff
+    from .exporting.policy import Purpose
     from .model.roots import DistrustAfter, Root, Selector, Trust, TrustLevel, read_roots, roots
     from .spec.load import FileReader, Spec
     from .syntax.nssfile import CertdataFile, dump, parse
@@ -64,6 +66,16 @@ def compare(old: CertdataFile, new: CertdataFile) -> Diff:
     return _compare(old, new)
 
 
+def release_notes(old: CertdataFile, new: CertdataFile,
+                  purposes: Iterable[Purpose] | None = None) -> Changelog:
+    """What changed for users of the bundle of `purposes` (default: websites) from OLD to NEW:
+    roots added and removed with their reasons, distrust-after dates, renames."""
+    from .changelog.notes import changelog as _changelog
+    from .exporting.policy import Purpose as _Purpose
+
+    return _changelog(old, new, (_Purpose.SERVER,) if purposes is None else purposes)
+
+
 __all__ = [
     "ApplyOutcome",
     "CertdataError",
@@ -86,5 +98,6 @@ __all__ = [
     "load_spec",
     "parse",
     "read_roots",
+    "release_notes",
     "roots",
 ]

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from ..errors import CertdataError
 from ..model.roots import CERTIFICATE, TRUST, read_roots
+from ..model.vocabulary import object_class
 from ..syntax.nssfile import CertdataFile, dump, parse
 from . import attributes, comments, layout, roots
 from .context import LintContext
@@ -62,7 +63,7 @@ def _touched_roots(store: CertdataFile, touched: set[int]) -> CertdataFile:
         pair = {root.certificate_index} | ({root.trust_index} if root.trust_index is not None else set())
         if pair & touched:
             keep |= pair
-    keep |= {i for i, obj in enumerate(store.objects) if obj.object_class not in (CERTIFICATE, TRUST)}
+    keep |= {i for i, obj in enumerate(store.objects) if object_class(obj) not in (CERTIFICATE, TRUST)}
     return replace(store, objects=tuple(obj for i, obj in enumerate(store.objects) if i in keep))
 
 

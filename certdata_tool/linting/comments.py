@@ -7,19 +7,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from asn1crypto import parser
-
 from ..model.roots import (
     CERTIFICATE,
     TRUST,
     DistrustPurpose,
     TrustField,
     TrustLevel,
-    decode_utctime,
     read_trust,
 )
+from ..model.vocabulary import object_class
+from ..moments import decode_utctime, nss_time
 from ..syntax.nssfile import Attribute, Comment, NssObject
-from ..x509.nss_text import nss_name, nss_serial_line, nss_time
+from ..x509 import der
+from ..x509.nss_text import nss_name, nss_serial_line
 from .context import LintContext, certificate_parts, expected_info
 from .findings import Finding
 
@@ -46,9 +46,9 @@ class _Header:
 
 def check(ctx: LintContext) -> Iterator[Finding]:
     for index, obj in enumerate(ctx.objects):
-        if obj.object_class == CERTIFICATE:
+        if object_class(obj) == CERTIFICATE:
             yield from _check_distrust_comments(ctx, index, obj)
-        if obj.object_class in (CERTIFICATE, TRUST):
+        if object_class(obj) in (CERTIFICATE, TRUST):
             yield from _check_header(ctx, index, obj)
 
 
@@ -84,7 +84,7 @@ def _check_header(ctx: LintContext, index: int, obj: NssObject) -> Iterator[Find
     root = ctx.root_of.get(index)
     mismatches: list[tuple[int, str]] = []
     legacy: list[str] = []
-    is_certificate = obj.object_class == CERTIFICATE
+    is_certificate = object_class(obj) == CERTIFICATE
     if header.title is None:
         word = "Certificate" if is_certificate else ("Distrust" if _says_distrust(obj) else "Trust for")
         mismatches.append((obj.line, f'there is no `# {word} "LABEL"` comment above the object, as '
@@ -181,8 +181,7 @@ def _check_distrust_entry_info(obj: NssObject, header: _Header, mismatches: list
                 wanted.pop()
                 legacy.append("`# Issuer:` cut at 64 bytes per name part (addbuiltin before May 2014)")
         if serial is not None and serial.octal:
-            _class, _method, _tag, _header, contents, _trailer = parser.parse(serial.octal, strict=True)
-            wanted.append(("# Serial Number", nss_serial_line(contents)))
+            wanted.append(("# Serial Number", nss_serial_line(der.parse(serial.octal).content)))
     except ValueError:
         return  # undecodable issuer or serial: NSS could not print a comment for it either
     for key, want in wanted:

@@ -6,13 +6,14 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
 
 from ..errors import CertdataError, ChangeError
-from ..moments import human_date
+from ..moments import decode_utctime, human_date
 from ..syntax.nssfile import Attribute, CertdataFile, NssObject
 from ..x509.certificate import CertificateFacts, certificate_facts
+from .vocabulary import LEGACY_NAMES, nss_name
 
 CERTIFICATE = "CKO_CERTIFICATE"
 TRUST = "CKO_NSS_TRUST"
@@ -50,6 +51,11 @@ class TrustLevel(Enum):
         except ValueError:
             names = ", ".join(level.value for level in cls)
             raise ValueError(f"unknown trust value {text!r} (expected one of {names})") from None
+
+
+# addbuiltin's hasPositiveTrust(): the CA flags that make NSS trust a root as an issuer and put it
+# under Mozilla's CA policy. P (CKT_NSS_TRUSTED, a trusted peer) is not one of them.
+POSITIVE_TRUST = frozenset({TrustLevel.TRUSTED_DELEGATOR, TrustLevel.VALID_DELEGATOR})
 
 
 class TrustField(Enum):
@@ -192,7 +198,7 @@ def _pair(store: CertdataFile, earlier: list[_Memo]) -> tuple[RootSet, _Memo]:
     certificates: list[int] = []
     trusts: list[int] = []
     for index, obj in enumerate(objects):
-        object_class = obj.object_class
+        object_class = nss_name(obj.object_class)  # CKO_NETSCAPE_TRUST before 2011
         if object_class == CERTIFICATE:
             certificates.append(index)
         elif object_class == TRUST:
@@ -315,6 +321,8 @@ def _root(store: CertdataFile, index: int, attribute: _Lookup, der: bytes, sha1:
 _TRUST_ATTRIBUTES = tuple((trust_field.attribute, trust_field.value) for trust_field in TrustField)
 _DISTRUST_ATTRIBUTES = tuple((purpose, purpose.attribute) for purpose in DistrustPurpose)
 _LEVELS = {level.constant: level for level in TrustLevel}  # the spelling every real file uses
+# ... and Netscape's names of the same values, which files before 2011 use.
+_LEVELS.update({name: _LEVELS[nss_name(name)] for name in LEGACY_NAMES if nss_name(name) in _LEVELS})
 
 
 def read_trust(obj: NssObject, problems: list[str]) -> Trust:
@@ -396,9 +404,6 @@ def _is_false(attribute: Attribute) -> bool:
     return attribute.type == "CK_BBOOL" and attribute.value == "CK_FALSE"
 
 
-_UTCTIME = re.compile(rb"(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z")
-
-
 def decode_distrust_value(attribute: Attribute) -> datetime:
     """The instant of a 13-byte UTCTime `YYMMDDHHMMSSZ` value; ValueError for anything else."""
     if attribute.type != "MULTILINE_OCTAL":
@@ -407,35 +412,13 @@ def decode_distrust_value(attribute: Attribute) -> datetime:
     return decode_utctime(attribute.octal)
 
 
-def decode_utctime(value: bytes) -> datetime:
-    match = _UTCTIME.fullmatch(value)
-    if match is None:
-        raise ValueError(f"{value!r} is not a 13-byte UTCTime YYMMDDHHMMSSZ")
-    year, month, day, hour, minute, second = (int(group) for group in match.groups())
-    year += 1900 if year >= 50 else 2000
-    try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-    except ValueError:
-        raise ValueError(f"{value.decode('ascii')} is not a valid date and time") from None
-
-
-def encode_utctime(moment: datetime) -> bytes:
-    """13 ASCII bytes `YYMMDDHHMMSSZ`; ValueError outside 1950-2049, which UTCTime cannot express."""
-    moment = moment.astimezone(UTC)
-    if not 1950 <= moment.year <= 2049:
-        raise ValueError(f"{moment.year} is outside 1950-2049: a UTCTime distrust-after value "
-                         "cannot express it")
-    return moment.strftime("%y%m%d%H%M%SZ").encode("ascii")
-
-
 def _distrust_entry(store: CertdataFile, index: int) -> DistrustEntry:
     obj = store.objects[index]
     problems: list[str] = []
     trust = read_trust(obj, problems)
     sha1 = obj.attribute("CKA_CERT_SHA1_HASH")
     positive = [f.value for f in TrustField
-                if trust.level(f) in (TrustLevel.TRUSTED_DELEGATOR, TrustLevel.VALID_DELEGATOR,
-                                      TrustLevel.TRUSTED)]
+                if trust.level(f) in POSITIVE_TRUST or trust.level(f) is TrustLevel.TRUSTED]
     if positive:
         problems.append("a trust object with positive trust matches no certificate in the file "
                         f"({', '.join(positive)})")

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .der import certificate_parts, read
+from .der import certificate_parts, parse
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -76,7 +76,7 @@ def certificate_facts(der: bytes) -> CertificateFacts:
     sha256 = hashlib.sha256(der).hexdigest().upper()
     try:
         parts = certificate_parts(der)
-        serial = read(parts.serial)[0].content.hex().upper()
+        serial = parse(parts.serial).content.hex().upper()
         subject_spki = hashlib.sha256(parts.subject + parts.public_key_info).hexdigest().upper()
         same_names = parts.subject == parts.issuer
     except ValueError:

@@ -295,7 +295,8 @@ def export_command(
         from .fileio import write_directory
 
         folder = exporting.render_directory(selection, provenance)
-        write_directory(output, folder.files, folder.links, folder.manifest)
+        write_directory(output, folder.files, folder.links, folder.manifest,
+                        replaceable_suffix=folder.replaceable_suffix)
     else:
         write_bytes(output, exporting.render(selection, provenance))
 

@@ -13,6 +13,8 @@ BMP_STRING = 0x1E
 INTEGER = 0x02
 BOOLEAN = 0x01
 NULL = 0x05
+UTC_TIME = 0x17
+GENERALIZED_TIME = 0x18
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,65 @@ def certificate_parts(certificate_der: bytes) -> CertificateParts:
         raise ValueError("not a DER certificate: unexpected serialNumber, issuer or subject")
     return CertificateParts(issuer=issuer.encoding, serial=serial.encoding, subject=subject.encoding,
                             public_key_info=public_key_info.encoding)
+
+
+@dataclass(frozen=True, slots=True)
+class NameAttribute:
+    """One AttributeTypeAndValue of a Name: the type's OID content bytes, the value's tag and content."""
+
+    oid: bytes
+    tag: int  # the string type: UTF8String 0x0C, PrintableString 0x13, T61String 0x14, BMPString 0x1E...
+    value: bytes
+
+
+def name_attributes(name_der: bytes) -> tuple[NameAttribute, ...]:
+    """Every attribute of a DER Name, RDN by RDN, in the order the DER has them; ValueError when
+    malformed."""
+    name, end = read(name_der)
+    if name.tag != SEQUENCE or end != len(name_der):
+        raise ValueError("not a DER Name: expected one SEQUENCE")
+    attributes: list[NameAttribute] = []
+    for rdn in children(name.content):
+        if rdn.tag != SET:
+            raise ValueError("not a DER Name: an RDN is not a SET")
+        for pair in children(rdn.content):
+            parts = children(pair.content)
+            if pair.tag != SEQUENCE or len(parts) != 2 or parts[0].tag != OBJECT_IDENTIFIER:
+                raise ValueError("not a DER Name: bad AttributeTypeAndValue")
+            attributes.append(NameAttribute(parts[0].content, parts[1].tag, parts[1].content))
+    return tuple(attributes)
+
+
+# One-byte string types are read as Latin-1 (OpenSSL's ASN1_STRING_to_UTF8 does the same for
+# T61String, and Printable, IA5, Visible and Numeric strings are ASCII when valid).
+_LATIN_1_TAGS = frozenset({0x12, 0x13, 0x14, 0x16, 0x1A})
+
+
+def directory_string(tag: int, content: bytes) -> str:
+    """The text of a name attribute value by its string type: UTF8String as UTF-8, T61String as
+    Latin-1, BMPString as UTF-16 and UniversalString as UTF-32 (both big-endian)."""
+    if tag in _LATIN_1_TAGS:
+        return content.decode("latin-1")
+    if tag == BMP_STRING:
+        return content.decode("utf-16-be", errors="surrogatepass")
+    if tag == 0x1C:  # UniversalString
+        return content.decode("utf-32-be", errors="surrogatepass")
+    return content.decode("utf-8", errors="replace")
+
+
+def not_after(certificate_der: bytes) -> tuple[bool, bytes]:
+    """The end of the validity period as written: (GeneralizedTime?, the time's ASCII bytes);
+    ValueError when the certificate has no readable validity."""
+    certificate, _ = read(certificate_der)
+    fields = children(children(certificate.content)[0].content)
+    if fields and fields[0].tag == 0xA0:
+        fields = fields[1:]
+    if len(fields) < 4 or fields[3].tag != SEQUENCE:
+        raise ValueError("not a DER certificate: no validity")
+    times = children(fields[3].content)
+    if len(times) != 2 or times[1].tag not in (UTC_TIME, GENERALIZED_TIME):
+        raise ValueError("not a DER certificate: bad validity")
+    return times[1].tag == GENERALIZED_TIME, times[1].content
 
 
 # -- writing ---------------------------------------------------------------------------------------

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-__all__ = ["EXPECTED", "parse_moment", "read_moment"]
+__all__ = ["EXPECTED", "ctime", "parse_moment", "read_moment", "x509_time"]
 
 # A date, or a date and a time (seconds, fraction and zone optional). fromisoformat also takes
 # 20240630, 2024-W26-7 and 2024-06-30T12; refused here: they read like typos, not like dates.
@@ -38,3 +38,30 @@ def parse_moment(text: str) -> datetime:
     """
     moment = read_moment(text)
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+# C-locale names, as asctime() and Perl's scalar gmtime() print them whatever the user's locale.
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def ctime(moment: datetime) -> str:
+    """`Tue Dec  2 04:12:02 2025` (UTC): asctime()'s form, the day of the month padded with a space."""
+    moment = moment.astimezone(UTC)
+    return (f"{_DAYS[moment.weekday()]} {_MONTHS[moment.month - 1]} {moment.day:2d} "
+            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} {moment.year}")
+
+
+_X509_TIME = re.compile(rb"(\d\d)?(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z")
+
+
+def x509_time(generalized: bool, text: bytes) -> datetime:
+    """A certificate's UTCTime (`YYMMDDHHMMSSZ`, years 1950-2049) or GeneralizedTime
+    (`YYYYMMDDHHMMSSZ`), the forms RFC 5280 allows; ValueError for anything else."""
+    match = _X509_TIME.fullmatch(text)
+    if match is None or (match.group(1) is None) == generalized:
+        raise ValueError(f"{text!r} is not an RFC 5280 {'GeneralizedTime' if generalized else 'UTCTime'}")
+    century, year, month, day, hour, minute, second = match.groups()
+    full_year = int(century + year) if century else int(year) + (1900 if int(year) >= 50 else 2000)
+    return datetime(full_year, int(month), int(day), tzinfo=UTC) + timedelta(
+        hours=int(hour), minutes=int(minute), seconds=int(second))

@@ -42,8 +42,8 @@ def select(store: CertdataFile, root_set: RootSet, policy: ExportPolicy,
     for decision in selection.decisions:
         if decision.verdict is Verdict.KEPT and decision.root is not None:
             index = decision.root.trust_index
-            label = objects[index].label if index is not None else None
-            trusted_by.setdefault(label if label is not None else decision.label, decision.line)
+            if index is not None:  # a kept root has its trust object
+                trusted_by.setdefault(objects[index].label or "", objects[index].line)
         elif decision.entry is not None and decision.excluded_by is None and any(
                 decision.entry.trust.level(p.trust_field) is TrustLevel.TRUSTED_DELEGATOR
                 for p in policy.purposes):
@@ -70,8 +70,8 @@ def _by_label(decision: Decision, trusted_by: dict[str, int], policy: ExportPoli
     if expiry is not None:
         return replace(decision, reasons=(*decision.reasons, expiry))
     return replace(decision, verdict=Verdict.KEPT, purposes=policy.purposes, reasons=(
-        *decision.reasons, f"written anyway: certdata2pem.py trusts by label, and the trust object "
-        f"with this label at line {line} is trusted"))
+        *decision.reasons, "written anyway: certdata2pem.py trusts by label, and the trust object "
+        f"at line {line} carries this label and is trusted"))
 
 
 def _one_file_each(store: CertdataFile, decisions: list[Decision]) -> list[Decision]:

@@ -42,7 +42,7 @@ try:
 except ImportError:  # a fresh clone that was not installed: run the checkout's code
     sys.path.insert(0, str(PROJECT))
     _PYTHONPATH = str(PROJECT)
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(PROJECT / "tests"))  # the store generator the tests use too
 
 
 @dataclass(frozen=True)
@@ -251,7 +251,7 @@ def best_of(function: Callable[[], object], runs: int) -> float:
 
 def library(corpus: Path, runs: int) -> list[Row]:
     import certdata_tool
-    from certdata_tool.nssfile import dump, parse
+    from certdata_tool.syntax.nssfile import dump, parse
 
     data = (corpus / NEW_FILE).read_bytes()
     store = parse(data)
@@ -286,7 +286,7 @@ def library(corpus: Path, runs: int) -> list[Row]:
 # as for a real run of the tool), and the process's own peak RSS is that of one parse.
 _PARSE_CHILD = """
 import json, sys, time
-from certdata_tool.nssfile import parse
+from certdata_tool.syntax.nssfile import parse
 data = open(sys.argv[1], "rb").read()
 start = time.perf_counter()
 store = parse(data)

@@ -12,15 +12,15 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from .diff import Diff
-    from .model import DistrustAfter, Root, Selector, Trust, TrustLevel, read_roots, roots
-    from .nssfile import CertdataFile, dump, parse
-    from .spec import Spec
+    from .model.roots import DistrustAfter, Root, Selector, Trust, TrustLevel, read_roots, roots
+    from .spec.load import Spec
+    from .syntax.nssfile import CertdataFile, dump, parse
 
 # Loaded on first use, so that `certdata-tool --help` does not pay for the reader and the model.
 _LAZY = {
-    **dict.fromkeys(("CertdataFile", "dump", "parse"), ".nssfile"),
+    **dict.fromkeys(("CertdataFile", "dump", "parse"), ".syntax.nssfile"),
     **dict.fromkeys(("DistrustAfter", "Root", "Selector", "Trust", "TrustLevel", "read_roots", "roots"),
-                    ".model"),
+                    ".model.roots"),
 }
 
 
@@ -37,14 +37,14 @@ __version__ = "0.1.0"
 
 def load_spec(yaml_text: str, source: str = "<spec>", base_dir: Path | None = None) -> Spec:
     """Read and validate a version-1 change spec; raises SpecError naming the line and key path."""
-    from .spec import load_spec as _load_spec
+    from .spec.load import load_spec as _load_spec
 
     return _load_spec(yaml_text, source=source, base_dir=base_dir)
 
 
 def apply(store: CertdataFile, spec: Spec | Sequence[Spec]) -> CertdataFile:
     """Apply one spec, or several in order as one; pure and idempotent."""
-    from .engine import apply as _apply
+    from .applying.editor import apply as _apply
 
     return _apply(store, spec)
 

@@ -6,8 +6,8 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from .model import DistrustEntry, Root, RootSet, read_roots
-from .nssfile import Attribute, CertdataFile, NssObject, dump
+from .model.roots import DistrustEntry, Root, RootSet, read_roots
+from .syntax.nssfile import Attribute, CertdataFile, NssObject, dump
 
 # The fields a reviewer cares about, in the order every view lists them.
 FIELDS = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-__all__ = ["EXPECTED", "ctime", "parse_moment", "read_moment", "x509_time"]
+__all__ = ["EXPECTED", "ctime", "human_date", "iso", "parse_moment", "read_moment", "x509_time"]
 
 # A date, or a date and a time (seconds, fraction and zone optional). fromisoformat also takes
 # 20240630, 2024-W26-7 and 2024-06-30T12; refused here: they read like typos, not like dates.
@@ -38,6 +38,20 @@ def parse_moment(text: str) -> datetime:
     """
     moment = read_moment(text)
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 UTC with a Z, as every JSON output writes dates; None stays None."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def human_date(moment: datetime | None) -> str:
+    """`2024-06-30 00:00:00 UTC`, or `none`."""
+    if moment is None:
+        return "none"
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 # C-locale names, as asctime() and Perl's scalar gmtime() print them whatever the user's locale.

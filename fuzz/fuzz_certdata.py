@@ -26,8 +26,8 @@ with atheris.instrument_imports():
 
     import certdata_tool
     from certdata_tool.errors import CertdataError, ParseError, SpecError
-    from certdata_tool.nssfile import dump, parse
     from certdata_tool.render.show import render_json
+    from certdata_tool.syntax.nssfile import dump, parse
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLE = (PROJECT / "samples" / "certdata.txt").read_bytes()

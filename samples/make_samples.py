@@ -3,7 +3,7 @@
 # The roots are self-made, self-signed Ed25519 certificates: keys come from fixed 32-byte seeds,
 # serials and validity dates are fixed, and Ed25519 signatures are deterministic (ECDSA ones are
 # not), so every run gives the same bytes. The file follows the layout NSS's addbuiltin writes
-# (FORMAT.md §2-§7, §14); the comment lines come from certdata_tool.headers.
+# (FORMAT.md §2-§7, §14); the comment lines come from certdata_tool.x509.nss_text.
 
 from __future__ import annotations
 
@@ -253,7 +253,7 @@ def certificate_parts(der: bytes) -> tuple[bytes, bytes, bytes]:
 
 def root_block(root: SampleRoot, der: bytes) -> list[str]:
     """The certificate and trust objects with their comment preambles, as addbuiltin prints them."""
-    from certdata_tool.headers import info_lines, nss_time
+    from certdata_tool.x509.nss_text import info_lines, nss_time
 
     info = list(info_lines(der))
     issuer, subject, serial = certificate_parts(der)

@@ -14,7 +14,6 @@ T61String with Latin-1 bytes); the comment lines are NSS's, from certdata_tool's
 from __future__ import annotations
 
 import hashlib
-import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,11 +23,10 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+from certdata_tool.x509 import der
+from certdata_tool.x509.nss_text import info_lines, nss_time
 
-from certdata_tool import der  # noqa: E402
-from certdata_tool.headers import info_lines, nss_time  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 INPUT = HERE / "cases" / "export" / "profiles" / "input.certdata.txt"
 
@@ -66,13 +64,17 @@ def name_der(attributes: tuple[Attr, ...]) -> bytes:
                           for a in attributes))
 
 
+START = datetime(2020, 1, 1, tzinfo=UTC)
+END = datetime(2040, 1, 1, tzinfo=UTC)
+
+
 @dataclass(frozen=True)
 class StoreRoot:
     label: str
     subject: tuple[Attr, ...]
     serial: int = 1
-    not_before: datetime = _utc(2020, 1, 1)
-    not_after: datetime = _utc(2040, 1, 1)
+    not_before: datetime = START
+    not_after: datetime = END
     server: str = TRUSTED
     email: str = MUST_VERIFY
     code: str = MUST_VERIFY

@@ -17,12 +17,12 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from test_engine import assert_golden, diff_text
 from typer.testing import CliRunner, Result
 
+from certdata_tool.applying.editor import apply, apply_with_warnings
 from certdata_tool.cli import app
-from certdata_tool.engine import apply, apply_with_warnings
 from certdata_tool.errors import ChangeError, SpecError
-from certdata_tool.model import DistrustPurpose, Selector, TrustField, TrustLevel, roots
-from certdata_tool.nssfile import dump, parse
-from certdata_tool.spec import AddChange, load_spec
+from certdata_tool.model.roots import DistrustPurpose, Selector, TrustField, TrustLevel, roots
+from certdata_tool.spec.load import AddChange, load_spec
+from certdata_tool.syntax.nssfile import dump, parse
 
 SAMPLES = PROJECT_ROOT / "samples"
 SAMPLE = SAMPLES / "certdata.txt"

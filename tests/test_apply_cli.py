@@ -15,8 +15,8 @@ from test_engine import GLOBALTRUST_SPEC, assert_golden, diff_text
 from typer.testing import CliRunner, Result
 
 from certdata_tool.cli import app
-from certdata_tool.nssckbi import NssckbiError, bump
-from certdata_tool.schema import render_schema
+from certdata_tool.spec.schema import render_schema
+from certdata_tool.syntax.nssckbi import NssckbiError, bump
 
 SAMPLE = PROJECT_ROOT / "samples" / "certdata.txt"
 SAMPLES = sorted((PROJECT_ROOT / "samples").glob("*.yaml"))
@@ -72,9 +72,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def expected_after_sample_spec() -> bytes:
-    from certdata_tool.engine import apply
-    from certdata_tool.nssfile import dump, parse
-    from certdata_tool.spec import load_spec
+    from certdata_tool.applying.editor import apply
+    from certdata_tool.spec.load import load_spec
+    from certdata_tool.syntax.nssfile import dump, parse
 
     return dump(apply(parse(SAMPLE.read_bytes()), load_spec(DISTRUST_SPEC))).encode("utf-8")
 

@@ -12,14 +12,12 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT_ROOT, corpus_file
+from storegen import generate
 from typer.testing import CliRunner
 
-from certdata_tool import fileio
 from certdata_tool.cli import app
+from certdata_tool.cli import files as fileio
 from certdata_tool.errors import CertdataError
-
-sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
-from storegen import generate
 
 GLOBALTRUST_SPEC = PROJECT_ROOT / "benchmarks" / "globaltrust-2020.yaml"
 APPLY_IN_PLACE = ["apply", "certdata.txt", str(GLOBALTRUST_SPEC), "--in-place", "--report", "none"]
@@ -135,7 +133,7 @@ def test_apply_error_writes_nothing(tmp_path: Path) -> None:
 # so the test kills the process at exactly that point.
 _PAUSING_CLI = textwrap.dedent("""
     import os, sys, time
-    import certdata_tool.fileio as fileio
+    import certdata_tool.cli.files as fileio
     stage, marker = os.environ["PAUSE_AT"], os.environ["PAUSE_MARKER"]
 
     def pause():

@@ -16,11 +16,11 @@ import pytest
 from asn1crypto import x509 as asn1_x509
 from conftest import DATA_DIR, TESTS_DIR, corpus_file, corpus_revisions, require_corpus
 
-from certdata_tool.blocks import certificate_parts, insert_root, is_distrust, label_problem, root_blocks
-from certdata_tool.certcheck import certificate_from_bytes
-from certdata_tool.headers import info_lines
-from certdata_tool.model import TrustLevel, read_roots
-from certdata_tool.nssfile import NssObject, dump, parse
+from certdata_tool.model.blocks import certificate_parts, insert_root, is_distrust, label_problem, root_blocks
+from certdata_tool.model.roots import TrustLevel, read_roots
+from certdata_tool.syntax.nssfile import NssObject, dump, parse
+from certdata_tool.x509.checks import certificate_from_bytes
+from certdata_tool.x509.nss_text import info_lines
 
 CERTS_DIR = DATA_DIR / "certs"
 GOLDEN_DIR = TESTS_DIR / "cases" / "blocks"
@@ -32,7 +32,7 @@ NT = TrustLevel.NOT_TRUSTED
 
 
 # --------------------------------------------------------------------------------------------------
-# A test-local certdata reader, independent of certdata_tool.nssfile, to get the expected text
+# A test-local certdata reader, independent of certdata_tool.syntax.nssfile, to get the expected text
 
 _OCTAL_TEXT = re.compile(rb"(?:\\[0-3][0-7][0-7]|\n)+")
 

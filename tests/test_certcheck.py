@@ -15,9 +15,9 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from cryptography.x509.oid import NameOID
 
-from certdata_tool.certcheck import certificate_from_bytes, certificate_warnings
-from certdata_tool.model import read_roots
-from certdata_tool.nssfile import parse
+from certdata_tool.model.roots import read_roots
+from certdata_tool.syntax.nssfile import parse
+from certdata_tool.x509.checks import certificate_from_bytes, certificate_warnings
 
 NOT_BEFORE = datetime(2024, 1, 1, tzinfo=UTC)
 NOT_AFTER = datetime(2044, 1, 1, tzinfo=UTC)

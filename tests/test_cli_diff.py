@@ -13,8 +13,9 @@ from certdata_factory import MUST_VERIFY, FakeRoot, certdata_text, certificate
 from conftest import TESTS_DIR, corpus_dir, require_corpus
 from typer.testing import CliRunner
 
-from certdata_tool import cli
-from certdata_tool.cli import DiffFormat, app
+from certdata_tool.cli import app
+from certdata_tool.cli.app import use_colour
+from certdata_tool.cli.commands.diff import DiffFormat
 
 CASES = TESTS_DIR / "cases" / "diff"
 ROOT_A = FakeRoot("Alpha Root", certificate("Alpha Root"))
@@ -124,8 +125,8 @@ class _Terminal:
 @pytest.mark.parametrize(("no_color", "coloured"), [(None, True), ("1", False)])
 def test_colour_on_a_terminal_unless_no_color(monkeypatch: pytest.MonkeyPatch, files: tuple[str, str],
                                               no_color: str | None, coloured: bool) -> None:
-    real = cli.use_colour
-    monkeypatch.setattr(cli, "use_colour", lambda stream: real(_Terminal()))  # stdout is a terminal
+    # stdout is a terminal
+    monkeypatch.setattr("certdata_tool.cli.commands.diff.use_colour", lambda stream: use_colour(_Terminal()))
     if no_color is None:
         monkeypatch.delenv("NO_COLOR", raising=False)
     else:

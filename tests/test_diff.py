@@ -29,12 +29,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from certdata_tool.diff import FIELDS, Diff, FieldChange, compare
-from certdata_tool.model import TrustLevel
-from certdata_tool.nssfile import CertdataFile, parse
+from certdata_tool.model.roots import TrustLevel
 from certdata_tool.render.diff_json import render_json
 from certdata_tool.render.diff_markdown import render_markdown
 from certdata_tool.render.diff_text import FIELD_WORDS, render_text
 from certdata_tool.render.unified import render_unified
+from certdata_tool.syntax.nssfile import CertdataFile, parse
 
 CASES = TESTS_DIR / "cases" / "diff"
 GLOBALTRUST_OLD = "certdata-2024-05-30-bb4242fc1.txt"

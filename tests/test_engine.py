@@ -15,11 +15,11 @@ from conftest import assert_golden as check_golden_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from certdata_tool.engine import apply, apply_with_warnings
+from certdata_tool.applying.editor import apply, apply_with_warnings
 from certdata_tool.errors import ChangeError
-from certdata_tool.model import DistrustAfter, TrustLevel, encode_utctime, roots
-from certdata_tool.nssfile import dump, parse
-from certdata_tool.spec import Spec, load_spec
+from certdata_tool.model.roots import DistrustAfter, TrustLevel, encode_utctime, roots
+from certdata_tool.spec.load import Spec, load_spec
+from certdata_tool.syntax.nssfile import dump, parse
 
 SAMPLE = PROJECT_ROOT / "samples" / "certdata.txt"
 GOLDEN = TESTS_DIR / "cases" / "apply" / "engine"

@@ -14,12 +14,12 @@ from conftest import TESTS_DIR, corpus_file
 from conftest import assert_golden as check_golden_file
 from typer.testing import CliRunner, Result
 
-from certdata_tool import export
+from certdata_tool import exporting as export
 from certdata_tool.cli import app
-from certdata_tool.export import DistrustAfterPolicy, ExportFormat, Purpose, Verdict
-from certdata_tool.export.directory import MANIFEST, canonical_name, safe_name
-from certdata_tool.model import read_roots
-from certdata_tool.nssfile import parse
+from certdata_tool.exporting import DistrustAfterPolicy, ExportFormat, Purpose, Verdict
+from certdata_tool.exporting.directory import MANIFEST, canonical_name, safe_name
+from certdata_tool.model.roots import read_roots
+from certdata_tool.syntax.nssfile import parse
 
 CASES = TESTS_DIR / "cases" / "export"
 INPUT = CASES / "input.certdata.txt"

@@ -24,11 +24,11 @@ import pytest
 from conftest import corpus_file, corpus_revisions
 from test_export import CASES, INPUT, NEWEST, pem_certificates, run, sha256
 
-from certdata_tool import export
-from certdata_tool.export import Purpose, Verdict
-from certdata_tool.export.directory import hash_links, subject_hash
-from certdata_tool.model import encode_utctime, read_roots
-from certdata_tool.nssfile import parse
+from certdata_tool import exporting as export
+from certdata_tool.exporting import Purpose, Verdict
+from certdata_tool.exporting.directory import hash_links, subject_hash
+from certdata_tool.model.roots import encode_utctime, read_roots
+from certdata_tool.syntax.nssfile import parse
 
 pytestmark = pytest.mark.consumer
 

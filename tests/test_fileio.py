@@ -7,7 +7,7 @@ import stat
 import threading
 from pathlib import Path
 
-from certdata_tool.fileio import write_bytes
+from certdata_tool.cli.files import write_bytes
 
 
 def test_a_symbolic_link_keeps_pointing_at_the_file_it_names(tmp_path: Path) -> None:

@@ -21,12 +21,12 @@ from typer.testing import CliRunner
 import certdata_tool
 from certdata_tool.cli import app
 from certdata_tool.errors import CertdataError, ParseError, SpecError
-from certdata_tool.nssfile import dump, parse
+from certdata_tool.syntax.nssfile import dump, parse
 
 if TYPE_CHECKING:
     from typer.testing import Result
 
-    from certdata_tool.spec import Spec
+    from certdata_tool.spec.load import Spec
 
 SAMPLE = (PROJECT_ROOT / "samples" / "certdata.txt").read_bytes()
 FUZZ_DATA = DATA_DIR / "fuzz"
@@ -166,7 +166,7 @@ GOOD_SPECS = [
 
 def _spec_available() -> bool:
     try:
-        import certdata_tool.spec  # noqa: F401
+        import certdata_tool.spec.load  # noqa: F401
     except ImportError:
         return False
     return True

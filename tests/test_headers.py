@@ -16,12 +16,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
 
-from certdata_tool.headers import info_lines, nss_name, nss_serial_line, nss_time
+from certdata_tool.x509.nss_text import info_lines, nss_name, nss_serial_line, nss_time
 
 NEWEST = "certdata-2024-06-13-469e60ef4.txt"
 
 # --------------------------------------------------------------------------------------------------
-# A tiny certdata.txt reader, enough for these tests (the real one is certdata_tool.nssfile)
+# A tiny certdata.txt reader, enough for these tests (the real one is certdata_tool.syntax.nssfile)
 
 _OCTAL_ATTRIBUTE = re.compile(r"^(CKA_\w+) MULTILINE_OCTAL\n(.*?)^END$", re.M | re.S)
 _OCTAL_BYTE = re.compile(r"\\([0-7]{3})")

@@ -20,11 +20,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from certdata_tool.cli import LintFormat, app
+from certdata_tool.cli import app
+from certdata_tool.cli.commands.lint import LintFormat
 from certdata_tool.errors import CertdataError
-from certdata_tool.lint import RULES, Finding, Level, choose_rules, filter_findings, lint, new_findings
-from certdata_tool.nssfile import parse, simple_attribute
+from certdata_tool.linting import RULES, Finding, Level, choose_rules, filter_findings, lint, new_findings
 from certdata_tool.render import lint as render
+from certdata_tool.syntax.nssfile import parse, simple_attribute
 
 LINT_DATA = DATA_DIR / "lint"
 GOLDEN = LINT_DATA / "golden"

@@ -11,12 +11,12 @@ import pytest
 from conftest import PROJECT_ROOT, corpus_file
 from typer.testing import CliRunner
 
-from certdata_tool import engine
+from certdata_tool.applying import editor as engine
+from certdata_tool.applying.editor import apply
 from certdata_tool.cli import app
-from certdata_tool.engine import apply
-from certdata_tool.lint import Level, lint, lint_change, new_findings
-from certdata_tool.nssfile import CertdataFile, octal_attribute, parse
-from certdata_tool.spec import load_spec
+from certdata_tool.linting import Level, lint, lint_change, new_findings
+from certdata_tool.spec.load import load_spec
+from certdata_tool.syntax.nssfile import CertdataFile, octal_attribute, parse
 
 SAMPLES = PROJECT_ROOT / "samples"
 AT = datetime(2025, 1, 1, tzinfo=UTC)

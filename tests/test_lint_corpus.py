@@ -8,8 +8,8 @@ from functools import cache
 import pytest
 from conftest import corpus_revisions, require_corpus
 
-from certdata_tool.lint import Finding, Level, lint
-from certdata_tool.nssfile import parse
+from certdata_tool.linting import Finding, Level, lint
+from certdata_tool.syntax.nssfile import parse
 
 pytestmark = pytest.mark.corpus
 

@@ -12,7 +12,7 @@ from conftest import PROJECT_ROOT, corpus_file
 from cryptography import x509
 
 from certdata_tool.errors import CertdataError, ChangeError
-from certdata_tool.model import (
+from certdata_tool.model.roots import (
     DistrustAfter,
     DistrustPurpose,
     Root,
@@ -29,7 +29,7 @@ from certdata_tool.model import (
     roots,
     select,
 )
-from certdata_tool.nssfile import parse
+from certdata_tool.syntax.nssfile import parse
 
 SAMPLES = PROJECT_ROOT / "samples"
 NEWEST = "certdata-2024-06-13-469e60ef4.txt"

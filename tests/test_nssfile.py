@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from certdata_tool.errors import ParseError
-from certdata_tool.nssfile import (
+from certdata_tool.syntax.nssfile import (
     Attribute,
     CertdataFile,
     Comment,

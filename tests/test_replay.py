@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from conftest import TESTS_DIR, corpus_pairs, corpus_revisions, require_corpus
 
+from certdata_tool.applying.editor import apply
 from certdata_tool.diff import Diff, compare
-from certdata_tool.engine import apply
-from certdata_tool.model import read_roots
-from certdata_tool.nssfile import CertdataFile, dump, parse
+from certdata_tool.model.roots import read_roots
 from certdata_tool.render.spec import render_spec
-from certdata_tool.spec import load_spec
+from certdata_tool.spec.load import load_spec
+from certdata_tool.syntax.nssfile import CertdataFile, dump, parse
 
 pytestmark = pytest.mark.corpus
 

@@ -13,8 +13,8 @@ from conftest import PROJECT_ROOT, corpus_file
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from certdata_tool.model import DistrustAfter, TrustLevel, read_roots
-from certdata_tool.nssfile import Attribute, dump, encode_octal, parse
+from certdata_tool.model.roots import DistrustAfter, TrustLevel, read_roots
+from certdata_tool.syntax.nssfile import Attribute, dump, encode_octal, parse
 
 SAMPLES = PROJECT_ROOT / "samples"
 GENERATOR = SAMPLES / "make_samples.py"

@@ -13,12 +13,12 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from certdata_tool.blocks import label_problem
 from certdata_tool.errors import SpecError
-from certdata_tool.model import DistrustPurpose, Selector, TrustField, TrustLevel
+from certdata_tool.model.blocks import label_problem
+from certdata_tool.model.roots import DistrustPurpose, Selector, TrustField, TrustLevel
 from certdata_tool.render.spec import yaml_date, yaml_quoted
-from certdata_tool.schema import render_schema, spec_schema
-from certdata_tool.spec import ModifyChange, Spec, load_spec, parse_moment
+from certdata_tool.spec.load import ModifyChange, Spec, load_spec, parse_moment
+from certdata_tool.spec.schema import render_schema, spec_schema
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((PROJECT / "samples").glob("*.yaml"))
@@ -639,10 +639,10 @@ def _sample() -> str:
 
 
 def test_render_spec_writes_every_kind_of_change_and_round_trips() -> None:
+    from certdata_tool.applying.editor import apply
     from certdata_tool.diff import compare
-    from certdata_tool.engine import apply
-    from certdata_tool.nssfile import dump, parse
     from certdata_tool.render.spec import render_spec
+    from certdata_tool.syntax.nssfile import dump, parse
 
     old = parse(_sample(), source="old.txt")
     change = load_spec(
@@ -698,16 +698,16 @@ def _inline_pem(slug: str) -> str:
 
 def _render(old_text: str, new_text: str) -> str:
     from certdata_tool.diff import compare
-    from certdata_tool.nssfile import parse
     from certdata_tool.render.spec import render_spec
+    from certdata_tool.syntax.nssfile import parse
 
     old, new = parse(old_text, source="old.txt"), parse(new_text, source="new.txt")
     return render_spec(compare(old, new), old, new)
 
 
 def _applied(old_text: str, spec_text: str) -> str:
-    from certdata_tool.engine import apply
-    from certdata_tool.nssfile import dump, parse
+    from certdata_tool.applying.editor import apply
+    from certdata_tool.syntax.nssfile import dump, parse
 
     return dump(apply(parse(old_text), load_spec(spec_text)))
 
@@ -791,8 +791,8 @@ def test_render_spec_mixes_removals_changes_and_additions_with_dates() -> None:
 def test_render_spec_refuses_what_it_cannot_express() -> None:
     from certdata_tool.diff import compare
     from certdata_tool.errors import CertdataError
-    from certdata_tool.nssfile import parse
     from certdata_tool.render.spec import render_spec
+    from certdata_tool.syntax.nssfile import parse
 
     sample = _sample()
     # The sample's Legacy Root lacks both distrust-after attributes (as Entrust G4 in NSS):
@@ -832,8 +832,8 @@ def test_render_spec_notes_an_added_root_laid_out_otherwise() -> None:
 
 def test_render_spec_notes_formatting_it_does_not_carry() -> None:
     from certdata_tool.diff import compare
-    from certdata_tool.nssfile import parse
     from certdata_tool.render.spec import render_spec
+    from certdata_tool.syntax.nssfile import parse
 
     old = parse(_sample())
     new = parse(

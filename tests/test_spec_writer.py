@@ -13,10 +13,10 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
 
-from certdata_tool.certcheck import certificate_from_bytes
-from certdata_tool.model import TrustLevel, read_roots
-from certdata_tool.nssfile import parse
-from certdata_tool.spec_writer import add_spec_yaml, suggest_label
+from certdata_tool.model.roots import TrustLevel, read_roots
+from certdata_tool.spec.write import add_spec_yaml, suggest_label
+from certdata_tool.syntax.nssfile import parse
+from certdata_tool.x509.checks import certificate_from_bytes
 
 CERTS = DATA_DIR / "certs"
 TD = TrustLevel.TRUSTED_DELEGATOR
@@ -165,8 +165,8 @@ def test_refusals(options: dict[str, object], message: str) -> None:
 def test_the_spec_loader_reads_it(tmp_path: Path) -> None:
     """The generated spec loads as written: the certificate from the file it names, or inline."""
     from certdata_tool import load_spec
-    from certdata_tool.model import DistrustPurpose, TrustField
-    from certdata_tool.spec import AddChange
+    from certdata_tool.model.roots import DistrustPurpose, TrustField
+    from certdata_tool.spec.load import AddChange
 
     (tmp_path / "root.pem").write_bytes((CERTS / "long-serial.pem").read_bytes())
     server = datetime(2024, 11, 30, 23, 59, 59, tzinfo=UTC)

@@ -13,8 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from ..diff import Diff, RootChange
-from ..model import TrustLevel
-from .common import iso, to_json
+from ..model.roots import TrustLevel
+from ..moments import iso
+from .common import to_json
 from .show import distrust_entry_json, root_json
 
 SCHEMA = "certdata-tool/diff/1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from ..diff import Diff
-from ..model import Root
+from ..model.roots import Root
 from .common import markdown_cell
 from .diff_text import (
     FIELD_WORDS,

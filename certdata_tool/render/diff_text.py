@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..diff import FIELDS, Diff, FieldChange, field_value
-from ..model import DistrustEntry, Root, TrustLevel
-from .common import human_date, trust_words
+from ..model.roots import DistrustEntry, Root, TrustLevel
+from ..moments import human_date
+from .common import trust_words
 
 # How a reviewer names each field (Mozilla's root program speaks of Websites and Email trust bits).
 FIELD_WORDS = {

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
-from ..lint import Finding, Level
+from ..linting import Finding, Level
 from .common import to_json
 
 SCHEMA = "certdata-tool/lint/1"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import DistrustEntry, Root, RootSet, Trust, TrustLevel
-from .common import iso, markdown_cell, to_json, trust_value
+from ..model.roots import DistrustEntry, Root, RootSet, Trust, TrustLevel
+from ..moments import iso
+from .common import markdown_cell, to_json, trust_value
 
 SCHEMA = "certdata-tool/show/1"
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 
-from ..blocks import label_problem, root_blocks
-from ..certcheck import pem_lines
 from ..diff import Diff, FieldChange, RootChange, signature
 from ..errors import CertdataError
-from ..model import DistrustPurpose, Root, TrustField, TrustLevel
-from ..nssfile import CertdataFile, NssObject
+from ..model.blocks import label_problem, root_blocks
+from ..model.roots import DistrustPurpose, Root, TrustField, TrustLevel
+from ..syntax.nssfile import CertdataFile, NssObject
+from ..x509.checks import pem_lines
 
 # Characters a YAML double-quoted scalar must escape: anything YAML does not accept raw (C0/C1
 # controls, DEL, BOM, non-characters) and YAML 1.1's extra line breaks, which a reader would fold.

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..diff import Diff
-from ..model import Root
-from ..nssfile import CertdataFile
+from ..model.roots import Root
+from ..syntax.nssfile import CertdataFile
 
 CONTEXT = 3
 HEADER_LABEL = "(header)"

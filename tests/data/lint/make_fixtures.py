@@ -3,7 +3,7 @@
 Usage: python tests/data/lint/make_fixtures.py   (rewrites the .txt files beside this script)
 
 clean.txt holds two roots from samples/roots, written by the project's addbuiltin re-implementation
-(certdata_tool.blocks): "Example Root CA 1" (trusted for websites and email, no distrust-after date)
+(certdata_tool.model.blocks): "Example Root CA 1" (trusted for websites and email, no distrust-after date)
 and "Example Distrusted After Root" (distrust-after 2024-06-30 for both purposes). Every other file
 is clean.txt with the one edit named on its first line; tests/test_lint.py says which finding each
 must give, at which line. The tests judge dates at 2025-01-01.
@@ -26,9 +26,9 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent.parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from certdata_tool.blocks import root_blocks  # noqa: E402
-from certdata_tool.model import TrustLevel  # noqa: E402
-from certdata_tool.nssfile import encode_octal  # noqa: E402
+from certdata_tool.model.blocks import root_blocks  # noqa: E402
+from certdata_tool.model.roots import TrustLevel  # noqa: E402
+from certdata_tool.syntax.nssfile import encode_octal  # noqa: E402
 
 HEADER = """\
 # certdata-tool lint fixture: {title}

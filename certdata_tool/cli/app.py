@@ -1,0 +1,117 @@
+"""The command-line interface: parse options, call the library, render, write. Nothing else."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from ..errors import CertdataError, ExitCode
+from .files import display_name, read_bytes
+
+if TYPE_CHECKING:
+    from ..model.roots import RootSet
+    from ..syntax.nssfile import CertdataFile
+
+
+try:  # typer 0.27 and later carry their own copy of click
+    from typer._click import exceptions as _click_exceptions
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as _click_exceptions  # type: ignore[no-redef,import-not-found,unused-ignore]
+
+_UsageError = _click_exceptions.UsageError
+# Raised for a bare `certdata-tool` or `certdata-tool spec`: its message is the help text itself.
+_NoArgsIsHelp = getattr(_click_exceptions, "NoArgsIsHelpError", ())
+
+
+class _Group(TyperGroup):
+    """The one place where a user error becomes a one-line message and exit code 2."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except _UsageError as error:
+            _usage_error(error)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CertdataError as error:
+            error_line(f"{error}")
+            if error.hint:
+                print(f"hint: {error.hint}", file=sys.stderr)
+            raise typer.Exit(ExitCode.TROUBLE) from None
+        except _UsageError as error:
+            _usage_error(error)
+
+
+def _usage_error(error: Any) -> NoReturn:
+    """Bad options or arguments: one line, as for every other user error, and where to read more."""
+    if isinstance(error, _NoArgsIsHelp):
+        print(error.format_message(), file=sys.stderr)
+        raise typer.Exit(ExitCode.TROUBLE)
+    error_line(error.format_message().rstrip("."))
+    command = error.ctx.command_path if error.ctx is not None else "certdata-tool"
+    print(f"hint: {command} --help lists the arguments and options", file=sys.stderr)
+    raise typer.Exit(ExitCode.TROUBLE)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="certdata-tool",
+    help="Read, change, diff, lint and export Mozilla NSS's certdata.txt root store.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    # Plain help and usage errors: rich formatting costs ~90 ms of imports on every --help.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _root_command() -> None:
+    """Read, change, diff, lint and export Mozilla NSS's certdata.txt root store."""
+
+
+def error_line(message: str) -> None:
+    print(f"certdata-tool: error: {message}", file=sys.stderr)
+
+
+def warning_line(message: str) -> None:
+    print(f"certdata-tool: warning: {message}", file=sys.stderr)
+
+
+def use_colour(stream: Any) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()
+
+
+def load_certdata(path: str) -> CertdataFile:
+    """Read and parse a certdata file named on the command line (`-` for standard input)."""
+    from ..syntax.nssfile import parse
+
+    return parse(read_bytes(path), source=display_name(path))
+
+
+def warn_about_roots(store: CertdataFile, root_set: RootSet | None = None) -> None:
+    """Every command that reads roots says on stderr what a reader must not miss (about `root_set`,
+    by default every root of the file)."""
+    from ..model.roots import read_roots
+
+    root_set = read_roots(store) if root_set is None else root_set
+    for root in root_set.roots:
+        for problem in root.problems:
+            warning_line(f"{store.source}:{root.line}: {root.label}: {problem}")
+    for entry in root_set.distrust_entries:
+        for problem in entry.problems:
+            warning_line(f"{store.source}:{entry.line}: {entry.label}: {problem}")
+
+
+def emit(text: str) -> None:
+    """Write data to standard output as UTF-8 bytes, whatever the locale says."""
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()

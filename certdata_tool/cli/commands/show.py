@@ -1,0 +1,54 @@
+"""`certdata-tool show`: list the roots with their trust and distrust-after dates."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ...errors import CertdataError
+from ..app import app, emit, load_certdata, warn_about_roots
+
+if TYPE_CHECKING:
+    pass
+
+
+class ShowFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    MARKDOWN = "markdown"
+
+
+@app.command()
+def show(
+    certdata: Annotated[str, typer.Argument(
+        metavar="CERTDATA", help="certdata.txt to read; - for standard input.")],
+    output_format: Annotated[ShowFormat, typer.Option(
+        "--format", "-f", help="Output format.")] = ShowFormat.TABLE,
+    root: Annotated[list[str] | None, typer.Option(
+        "--root", "-r", metavar="SELECTOR",
+        help="Only roots matching label=NAME, sha256=HEX or sha1=HEX (repeatable).")] = None,
+) -> None:
+    """List the roots of a certdata.txt with their trust and distrust-after dates."""
+    from ...model.roots import Root, RootSet, parse_selector, read_roots
+    from ...render import show as render
+
+    store = load_certdata(certdata)
+    root_set = read_roots(store)
+    if root:
+        chosen: list[Root] = []
+        for text in root:
+            selector = parse_selector(text)
+            matches = [r for r in root_set.roots if selector.matches(r)]
+            if not matches:
+                raise CertdataError(f"--root {text}: no root matches")
+            chosen.extend(r for r in matches if r not in chosen)
+        root_set = RootSet(tuple(r for r in root_set.roots if r in chosen), ())
+    warn_about_roots(store, root_set)
+    renderers = {
+        ShowFormat.TABLE: render.render_table,
+        ShowFormat.JSON: render.render_json,
+        ShowFormat.MARKDOWN: render.render_markdown,
+    }
+    emit(renderers[output_format](root_set))

@@ -1,0 +1,146 @@
+"""The `directory` format: one PEM file per root, named after its label, and OpenSSL subject-hash links."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..x509 import der
+from .pem import comment, header, pem_block, root_comments
+
+if TYPE_CHECKING:
+    from . import Provenance
+    from .policy import Decision, Selection
+
+# Marks a folder as written by this tool; lists every name in it, so a re-export can tell our files
+# from anyone else's (fileio.write_directory refuses to replace a folder holding anything else).
+MANIFEST = ".certdata-tool-export"
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryExport:
+    """Everything the folder will hold: regular files (name, bytes) and symbolic links (name, target).
+
+    A folder that holds the `manifest` file (one of `files`) and only what it lists may be replaced; with
+    no manifest, a folder holding only regular files ending in `replaceable_suffix` may be.
+    """
+
+    files: tuple[tuple[str, bytes], ...]
+    links: tuple[tuple[str, str], ...]
+    manifest: str | None = MANIFEST
+    replaceable_suffix: str | None = None
+
+
+# -- file names ------------------------------------------------------------------------------------
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
+# Letters that Unicode does not decompose into an ASCII letter plus an accent.
+_LETTERS = str.maketrans({"\u0131": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D",
+                          "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th"})
+
+
+def safe_name(label: str) -> str:
+    """ASCII letters, digits, `_`, `-` and `.` only: accents dropped, anything else becomes `_`."""
+    decomposed = unicodedata.normalize("NFKD", label.translate(_LETTERS))
+    ascii_text = "".join(c if c.isascii() else "_" for c in decomposed if not unicodedata.combining(c))
+    name = _UNSAFE.sub("_", ascii_text).strip("._-")
+    return name or "root"
+
+
+def file_names(decisions: tuple[Decision, ...]) -> dict[str, str]:
+    """SHA-256 -> file name. Names that would clash (ignoring case, for case-insensitive file systems)
+    all get the first 8 hex digits of their SHA-256 added, so no name depends on file order."""
+    base = {d.root.sha256: safe_name(d.label) for d in decisions if d.root is not None}
+    counts: dict[str, int] = {}
+    for name in base.values():
+        counts[name.casefold()] = counts.get(name.casefold(), 0) + 1
+    names = {}
+    for sha256, name in base.items():
+        names[sha256] = f"{name}_{sha256[:8]}.pem" if counts[name.casefold()] > 1 else f"{name}.pem"
+    return names
+
+
+# -- OpenSSL's subject hash (X509_NAME_hash_ex) -----------------------------------------------------
+
+# String types OpenSSL canonicalizes (ASN1_MASK_CANON): UTF8String, PrintableString, T61String,
+# IA5String, VisibleString, UniversalString, BMPString.
+_ONE_BYTE = {0x13, 0x14, 0x16, 0x1A}  # Printable, T61 (read as Latin-1 by OpenSSL), IA5, Visible
+_UTF8, _UNIVERSAL, _BMP = 0x0C, 0x1C, 0x1E
+_ASCII_SPACE = b" \t\n\v\f\r"
+
+
+def _canonical_text(tag: int, content: bytes) -> bytes:
+    """The value as OpenSSL compares names: UTF-8, outer whitespace trimmed, inner runs of whitespace
+    made one space, ASCII letters lower-cased (non-ASCII bytes are copied as they are)."""
+    if tag == _UTF8:
+        text = content
+    elif tag in _ONE_BYTE:
+        text = content.decode("latin-1").encode("utf-8")
+    elif tag == _BMP:
+        text = content.decode("utf-16-be", errors="surrogatepass").encode("utf-8", errors="surrogatepass")
+    else:
+        text = content.decode("utf-32-be").encode("utf-8")
+    text = text.strip(_ASCII_SPACE)
+    return re.sub(rb"[ \t\n\v\f\r]+", b" ", text).lower()
+
+
+def canonical_name(name_der: bytes) -> bytes:
+    """OpenSSL's canonical encoding of a Name: the RDN SETs, re-encoded, without the outer SEQUENCE."""
+    name, _ = der.read(name_der)
+    out = bytearray()
+    for rdn in der.children(name.content):
+        entries = []
+        for attribute in der.children(rdn.content):
+            oid, value = der.children(attribute.content)[:2]
+            if value.tag in _ONE_BYTE or value.tag in (_UTF8, _UNIVERSAL, _BMP):
+                value_der = der.encode(_UTF8, _canonical_text(value.tag, value.content))
+            else:
+                value_der = value.encoding
+            entries.append(der.sequence(oid.encoding, value_der))
+        out += der.set_of(*entries)
+    return bytes(out)
+
+
+def subject_hash(certificate_der: bytes) -> str:
+    """What `openssl x509 -hash` prints: the first four bytes of SHA-1, little-endian, as 8 hex digits."""
+    digest = hashlib.sha1(canonical_name(der.certificate_parts(certificate_der).subject)).digest()
+    return f"{int.from_bytes(digest[:4], 'little'):08x}"
+
+
+def hash_links(files: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
+    """`HASH.N -> file` links as `openssl rehash` makes them: files taken in name order, N counting up
+    per hash."""
+    links = []
+    used: dict[str, int] = {}
+    for name in sorted(files, key=lambda n: n.encode("utf-8")):
+        value = files[name]
+        subject = subject_hash(value)
+        number = used.get(subject, 0)
+        used[subject] = number + 1
+        links.append((f"{subject}.{number}", name))
+    return tuple(links)
+
+
+def render(selection: Selection, provenance: Provenance) -> DirectoryExport:
+    from . import header_lines
+
+    kept = selection.kept
+    names = file_names(kept)
+    files: dict[str, bytes] = {}
+    ders: dict[str, bytes] = {}
+    for decision in kept:
+        root = decision.root
+        assert root is not None
+        name = names[root.sha256]
+        files[name] = (root_comments(decision, "PEM") + pem_block("CERTIFICATE", root.der)).encode("utf-8")
+        ders[name] = root.der
+    links = hash_links(ders)
+    listing = sorted([*files, *(link for link, _ in links)], key=lambda n: n.encode("utf-8"))
+    manifest = header(header_lines(provenance, selection)) \
+        + comment("Files in this folder (a re-export replaces it only while it holds nothing else):") \
+        + "".join(f"{name}\n" for name in listing)
+    ordered = sorted(files.items(), key=lambda item: item[0].encode("utf-8"))
+    return DirectoryExport(files=((MANIFEST, manifest.encode("utf-8")), *ordered), links=links)

@@ -1,0 +1,221 @@
+"""The certificate and trust objects NSS's addbuiltin prints for a new root, and where they go in a file."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import replace
+from datetime import datetime
+
+from ..syntax.nssfile import (
+    Attribute,
+    CertdataFile,
+    Comment,
+    Entry,
+    NssObject,
+    octal_attribute,
+    simple_attribute,
+    utf8_attribute,
+)
+
+# certificate_parts lives in der; re-exported here for the modules that take it from blocks.
+from ..x509.der import CertificateParts, certificate_parts
+from ..x509.nss_text import info_lines, nss_time
+from .roots import (
+    CERTIFICATE,
+    MOZILLA_CA_POLICY,
+    STEP_UP_APPROVED,
+    TRUST,
+    DistrustPurpose,
+    TrustField,
+    TrustLevel,
+    encode_utctime,
+)
+
+__all__ = [
+    "CertificateParts",
+    "certificate_parts",
+    "insert_root",
+    "is_distrust",
+    "label_problem",
+    "root_blocks",
+]
+
+# addbuiltin's hasPositiveTrust(): only the CA flags (C, T, c) put a root under Mozilla's CA policy;
+# P (CKT_NSS_TRUSTED, a trusted peer) does not.
+_POSITIVE = frozenset({TrustLevel.TRUSTED_DELEGATOR, TrustLevel.VALID_DELEGATOR})
+# Levels whose trust-string flags hold nothing but CERTDB_TERMINAL_RECORD (p) or nothing at all.
+# TRUST_UNKNOWN has no trust-string flag; it counts as "nothing".
+_NO_POSITIVE_FLAG = frozenset(
+    {TrustLevel.NOT_TRUSTED, TrustLevel.MUST_VERIFY_TRUST, TrustLevel.TRUST_UNKNOWN})
+
+
+def label_problem(label: str) -> str | None:
+    """Why `label` cannot be a new CKA_LABEL (FORMAT.md §9), or None when it can.
+
+    NSS copies the label into a C string literal and certdata.perl evals it: a quote or backslash
+    would change it, a control character would break the line.
+    """
+    if not label:
+        return "the new label is empty"
+    if label != label.strip():
+        return f"the new label {label!r} has leading or trailing whitespace"
+    for char in label:
+        if char in "\"\\":
+            return f"the new label {label!r} contains {char!r}, which a CKA_LABEL cannot hold"
+        # Cc: C0 controls, DEL and C1 controls; Zl/Zp: U+2028 and U+2029, which break lines too.
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            return (f"the new label {label!r} contains the control character U+{ord(char):04X}, "
+                    "which a CKA_LABEL cannot hold")
+    return None
+
+
+def is_distrust(server_auth: TrustLevel, email_protection: TrustLevel, code_signing: TrustLevel) -> bool:
+    """addbuiltin's `# Distrust` test: the usages' flags together are exactly CERTDB_TERMINAL_RECORD."""
+    levels = (server_auth, email_protection, code_signing)
+    return TrustLevel.NOT_TRUSTED in levels and all(level in _NO_POSITIVE_FLAG for level in levels)
+
+
+def _lines(lines: list[str], newline: str) -> tuple[str, ...]:
+    return tuple(line + newline for line in lines)
+
+
+def _object_start(object_class: str, label: str, newline: str) -> list[Entry]:
+    """The attributes both objects open with: a read-only, public token object and its label."""
+    return [
+        simple_attribute("CKA_CLASS", "CK_OBJECT_CLASS", object_class, newline),
+        simple_attribute("CKA_TOKEN", "CK_BBOOL", "CK_TRUE", newline),
+        simple_attribute("CKA_PRIVATE", "CK_BBOOL", "CK_FALSE", newline),
+        simple_attribute("CKA_MODIFIABLE", "CK_BBOOL", "CK_FALSE", newline),
+        utf8_attribute("CKA_LABEL", label, newline),
+    ]
+
+
+def _distrust_entries(purpose: DistrustPurpose, moment: datetime | None, newline: str) -> list[Entry]:
+    if moment is None:
+        return [simple_attribute(purpose.attribute, "CK_BBOOL", "CK_FALSE", newline)]
+    # The comment shows the same instant NSS's SECU_PrintTimeChoice would print for the value.
+    value = encode_utctime(moment)
+    return [Comment(purpose.comment_prefix + nss_time(moment) + newline, 0),
+            octal_attribute(purpose.attribute, value, newline)]
+
+
+def root_blocks(
+    der: bytes,
+    label: str,
+    *,
+    server_auth: TrustLevel,
+    email_protection: TrustLevel,
+    code_signing: TrustLevel,
+    step_up_approved: bool = False,
+    server_distrust_after: datetime | None = None,
+    email_distrust_after: datetime | None = None,
+    newline: str = "\n",
+) -> tuple[NssObject, NssObject]:
+    """The certificate object and trust object, comment blocks included, as addbuiltin prints them.
+
+    ValueError when `der` is not a certificate, the label is unusable or a date is outside
+    1950-2049 (a 13-byte UTCTime cannot hold it).
+    """
+    problem = label_problem(label)
+    if problem is not None:
+        raise ValueError(problem)
+    parts = certificate_parts(der)
+    info = list(info_lines(der))
+    trust_levels = {
+        TrustField.SERVER_AUTH: server_auth,
+        TrustField.EMAIL_PROTECTION: email_protection,
+        TrustField.CODE_SIGNING: code_signing,
+    }
+
+    cert_entries: list[Entry] = [
+        *_object_start(CERTIFICATE, label, newline),
+        simple_attribute("CKA_CERTIFICATE_TYPE", "CK_CERTIFICATE_TYPE", "CKC_X_509", newline),
+        octal_attribute("CKA_SUBJECT", parts.subject, newline),
+        utf8_attribute("CKA_ID", "0", newline),
+        octal_attribute("CKA_ISSUER", parts.issuer, newline),
+        octal_attribute("CKA_SERIAL_NUMBER", parts.serial, newline),
+        octal_attribute("CKA_VALUE", der, newline),
+    ]
+    if any(level in _POSITIVE for level in trust_levels.values()):
+        cert_entries.append(simple_attribute(MOZILLA_CA_POLICY, "CK_BBOOL", "CK_TRUE", newline))
+    cert_entries += _distrust_entries(DistrustPurpose.SERVER, server_distrust_after, newline)
+    cert_entries += _distrust_entries(DistrustPurpose.EMAIL, email_distrust_after, newline)
+    cert = NssObject(
+        preamble=_lines(["", "#", f'# Certificate "{label}"', "#", *info], newline),
+        entries=tuple(cert_entries),
+        line=0,
+    )
+
+    heading = "Distrust" if is_distrust(server_auth, email_protection, code_signing) else "Trust for"
+    trust_entries: list[Entry] = [
+        *_object_start(TRUST, label, newline),
+        octal_attribute("CKA_CERT_SHA1_HASH", hashlib.sha1(der).digest(), newline),
+        octal_attribute("CKA_CERT_MD5_HASH", hashlib.md5(der).digest(), newline),
+        octal_attribute("CKA_ISSUER", parts.issuer, newline),
+        octal_attribute("CKA_SERIAL_NUMBER", parts.serial, newline),
+        *(simple_attribute(field.attribute, "CK_TRUST", level.constant, newline)
+          for field, level in trust_levels.items()),
+        simple_attribute(STEP_UP_APPROVED, "CK_BBOOL", "CK_TRUE" if step_up_approved else "CK_FALSE",
+                         newline),
+    ]
+    trust = NssObject(
+        preamble=_lines(["", f'# {heading} "{label}"', *info], newline),
+        entries=tuple(trust_entries),
+        line=0,
+    )
+    return cert, trust
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _terminated(line: str, newline: str) -> str:
+    if line.endswith("\n"):
+        return line
+    return line + "\n" if line.endswith("\r") else line + newline
+
+
+def _end_with_newline(store: CertdataFile) -> CertdataFile:
+    """The store with its last raw line terminated (NSS once committed a file without one)."""
+    newline = store.newline
+    if store.trailer:
+        return replace(store, trailer=(*store.trailer[:-1], _terminated(store.trailer[-1], newline)))
+    if store.objects:
+        last = store.objects[-1]
+        entry = last.entries[-1]
+        text = _terminated(entry.text, newline)
+        if text == entry.text:
+            return store
+        fixed: Entry = (replace(entry, text=text) if isinstance(entry, Attribute)
+                        else Comment(text, entry.line))
+        last = replace(last, entries=(*last.entries[:-1], fixed))
+        return replace(store, objects=(*store.objects[:-1], last))
+    if store.header:
+        return replace(store, header=(*store.header[:-1], _terminated(store.header[-1], newline)))
+    return store
+
+
+def insert_root(store: CertdataFile, cert: NssObject, trust: NssObject,
+                after_index: int | None = None) -> CertdataFile:
+    """`store` with the two objects appended, or placed right after object `after_index`.
+
+    Each block brings its own leading empty line. Appending first drops empty lines at the end
+    of the file and terminates its last line, so the new block is separated by exactly one
+    empty line and the file ends with a single newline. Comment lines after the last object
+    stay where they are in the text: they move into the new certificate's comment block.
+    """
+    if after_index is not None and not 0 <= after_index < len(store.objects):
+        raise IndexError(f"object index {after_index} is outside the file's {len(store.objects)} objects")
+    if after_index is not None and after_index < len(store.objects) - 1:
+        objects = store.objects
+        return replace(store, objects=(*objects[: after_index + 1], cert, trust, *objects[after_index + 1 :]))
+
+    trailer = list(store.trailer)
+    while trailer and _is_blank(trailer[-1]):
+        trailer.pop()
+    store = _end_with_newline(replace(store, trailer=tuple(trailer)))
+    if store.trailer:
+        cert = replace(cert, preamble=(*store.trailer, *cert.preamble))
+    return replace(store, objects=(*store.objects, cert, trust), trailer=())

@@ -1,0 +1,546 @@
+"""The domain view of a certdata file: roots (certificate + trust object), trust levels, dates, selectors."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from enum import Enum
+from functools import lru_cache
+
+from ..errors import CertdataError, ChangeError
+from ..syntax.nssfile import Attribute, CertdataFile, NssObject
+
+CERTIFICATE = "CKO_CERTIFICATE"
+TRUST = "CKO_NSS_TRUST"
+SERVER_DISTRUST_AFTER = "CKA_NSS_SERVER_DISTRUST_AFTER"
+EMAIL_DISTRUST_AFTER = "CKA_NSS_EMAIL_DISTRUST_AFTER"
+DISTRUST_AFTER_ATTRIBUTES = (SERVER_DISTRUST_AFTER, EMAIL_DISTRUST_AFTER)
+MOZILLA_CA_POLICY = "CKA_NSS_MOZILLA_CA_POLICY"
+
+_Lookup = Callable[[str], Attribute | None]  # an object's attribute by name, as NssObject.attribute
+
+
+class TrustLevel(Enum):
+    """The CKT_NSS_* values of a trust object's usage attributes."""
+
+    TRUSTED_DELEGATOR = "trusted_delegator"
+    MUST_VERIFY_TRUST = "must_verify_trust"
+    NOT_TRUSTED = "not_trusted"
+    TRUSTED = "trusted"
+    VALID_DELEGATOR = "valid_delegator"
+    TRUST_UNKNOWN = "trust_unknown"
+
+    @property
+    def constant(self) -> str:
+        """The name certdata.txt uses, such as `CKT_NSS_TRUSTED_DELEGATOR`."""
+        return "CKT_NSS_" + self.name
+
+    @classmethod
+    def from_name(cls, text: str) -> TrustLevel:
+        """`trusted_delegator` or `CKT_NSS_TRUSTED_DELEGATOR`; ValueError for anything else."""
+        key = text.strip()
+        if key.upper().startswith("CKT_NSS_"):
+            key = key[len("CKT_NSS_") :]
+        try:
+            return cls(key.lower())
+        except ValueError:
+            names = ", ".join(level.value for level in cls)
+            raise ValueError(f"unknown trust value {text!r} (expected one of {names})") from None
+
+
+class TrustField(Enum):
+    """The usages a root program sets, with the trust-object attribute behind each."""
+
+    SERVER_AUTH = "server_auth"
+    EMAIL_PROTECTION = "email_protection"
+    CODE_SIGNING = "code_signing"
+
+    @property
+    def attribute(self) -> str:
+        return "CKA_TRUST_" + self.name
+
+
+STEP_UP_APPROVED = "CKA_TRUST_STEP_UP_APPROVED"
+
+
+class DistrustPurpose(Enum):
+    """The two purposes NSS can distrust after a date."""
+
+    SERVER = "server"
+    EMAIL = "email"
+
+    @property
+    def attribute(self) -> str:
+        return SERVER_DISTRUST_AFTER if self is DistrustPurpose.SERVER else EMAIL_DISTRUST_AFTER
+
+    @property
+    def comment_prefix(self) -> str:
+        """NSS's comment above a set value, up to the date."""
+        return f"# For {self.value.capitalize()} Distrust After: "
+
+
+@dataclass(frozen=True, slots=True)
+class Trust:
+    """Trust values of a root, None where the trust object lacks the attribute (or is missing)."""
+
+    server_auth: TrustLevel | None = None
+    email_protection: TrustLevel | None = None
+    code_signing: TrustLevel | None = None
+    step_up_approved: bool | None = None
+
+    def level(self, trust_field: TrustField) -> TrustLevel | None:
+        level: TrustLevel | None = getattr(self, trust_field.value)
+        return level
+
+
+@dataclass(frozen=True, slots=True)
+class DistrustAfter:
+    """Distrust-after dates (UTC); None where none is set."""
+
+    server: datetime | None = None
+    email: datetime | None = None
+
+    def get(self, purpose: DistrustPurpose) -> datetime | None:
+        return self.server if purpose is DistrustPurpose.SERVER else self.email
+
+
+@dataclass(frozen=True, slots=True)
+class Root:
+    """A CKO_CERTIFICATE object with its CKO_NSS_TRUST object (None when the file lacks it)."""
+
+    label: str
+    der: bytes
+    sha256: str  # upper-case hex, no colons
+    sha1: str
+    trust: Trust
+    distrust_after: DistrustAfter  # what NSS reads: the certificate object's attributes
+    mozilla_ca_policy: bool
+    certificate_index: int  # position of the certificate object in CertdataFile.objects
+    trust_index: int | None
+    line: int  # line of the certificate object's CKA_CLASS
+    problems: tuple[str, ...] = ()
+
+    def certificate(self, store: CertdataFile) -> NssObject:
+        return store.objects[self.certificate_index]
+
+    def trust_object(self, store: CertdataFile) -> NssObject | None:
+        return None if self.trust_index is None else store.objects[self.trust_index]
+
+    def fields(self) -> CertificateFields:
+        """X.509 fields, parsed on first use (the reader never depends on them)."""
+        return certificate_fields(self.der)
+
+
+@dataclass(frozen=True, slots=True)
+class DistrustEntry:
+    """A CKO_NSS_TRUST object that matches no certificate in the file (an explicit distrust)."""
+
+    label: str
+    issuer: bytes  # DER Name
+    serial: bytes  # DER INTEGER, tag and length included
+    sha1: str | None
+    trust: Trust
+    trust_index: int
+    line: int
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateFields:
+    subject: str
+    issuer: str
+    serial: str  # upper-case hex of the INTEGER content bytes
+    not_before: datetime | None
+    not_after: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class RootSet:
+    """Everything the model reads from one file."""
+
+    roots: tuple[Root, ...]
+    distrust_entries: tuple[DistrustEntry, ...]
+
+
+def roots(store: CertdataFile) -> tuple[Root, ...]:
+    """The roots of `store`, in file order."""
+    return read_roots(store).roots
+
+
+# The last few stores read, by identity: several steps of one command (apply, lint, report) read
+# the same immutable store, and pairing hashes every certificate. An edited store shares all but a
+# few objects with the store it came from: what pairing found for an object is kept by the object's
+# identity (the store in this list keeps the object alive) and taken from there.
+_RECENT: list[tuple[CertdataFile, RootSet, _Memo]] = []
+_RECENT_SIZE = 4
+# id(certificate object) -> (CKA_VALUE, its SHA-1 digest, (CKA_ISSUER, CKA_SERIAL_NUMBER)), and
+# (id(certificate object), id(trust object) or None) -> the root they make. (A tuple, not a
+# dataclass: each dataclass costs every command half a millisecond to create.)
+_Memo = tuple[dict[int, tuple[bytes, bytes, tuple[bytes, bytes]]], dict[tuple[int, int | None], Root]]
+
+
+def read_roots(store: CertdataFile) -> RootSet:
+    """Pair certificate and trust objects (by SHA-1 hash, else issuer + serial) into roots."""
+    for seen, root_set, _ in _RECENT:
+        if seen is store:
+            return root_set
+    root_set, memo = _pair(store, [memo for _, _, memo in _RECENT])
+    _RECENT.insert(0, (store, root_set, memo))
+    del _RECENT[_RECENT_SIZE:]
+    return root_set
+
+
+def _pair(store: CertdataFile, earlier: list[_Memo]) -> tuple[RootSet, _Memo]:
+    objects = store.objects
+    certificates: list[int] = []
+    trusts: list[int] = []
+    for index, obj in enumerate(objects):
+        object_class = obj.object_class
+        if object_class == CERTIFICATE:
+            certificates.append(index)
+        elif object_class == TRUST:
+            trusts.append(index)
+    facts: dict[int, tuple[bytes, bytes, tuple[bytes, bytes]]] = {}
+    made: dict[tuple[int, int | None], Root] = {}
+    lookups: dict[int, _Lookup] = {}  # the certificates read here, for _root
+    by_sha1: dict[bytes, list[int]] = {}
+    by_issuer_serial: dict[tuple[bytes, bytes], list[int]] = {}
+    for index in certificates:
+        cert = objects[index]
+        key = id(cert)
+        found = None
+        for other in earlier:
+            found = other[0].get(key)
+            if found is not None:
+                break
+        if found is None:
+            attribute = lookups[index] = _attributes(cert)
+            der = _value(attribute("CKA_VALUE"))
+            found = (der, hashlib.sha1(der).digest(),
+                     (_value(attribute("CKA_ISSUER")), _value(attribute("CKA_SERIAL_NUMBER"))))
+        facts[key] = found
+        by_sha1.setdefault(found[1], []).append(index)
+        by_issuer_serial.setdefault(found[2], []).append(index)
+
+    trust_of: dict[int, int] = {}
+    orphans: list[int] = []
+    for index in trusts:
+        obj = objects[index]
+        sha1 = obj.attribute("CKA_CERT_SHA1_HASH")
+        if sha1 is not None and sha1.octal:
+            candidates = by_sha1.get(sha1.octal, [])
+        else:
+            candidates = by_issuer_serial.get(
+                (_octal(obj, "CKA_ISSUER"), _octal(obj, "CKA_SERIAL_NUMBER")), [])
+        # Prefer the nearest unpaired certificate before the trust object (NSS writes them adjacent).
+        free = [c for c in candidates if c not in trust_of]
+        if not free:
+            orphans.append(index)
+            continue
+        before = [c for c in free if c < index]
+        trust_of[before[-1] if before else free[0]] = index
+
+    root_list = []
+    for index in certificates:
+        cert = objects[index]
+        trust_index = trust_of.get(index)
+        pair = (id(cert), None if trust_index is None else id(objects[trust_index]))
+        root = None
+        for other in earlier:
+            root = other[1].get(pair)
+            if root is not None:
+                break
+        if root is None:
+            der, digest, _ = facts[pair[0]]
+            root = _root(store, index, lookups.get(index) or _attributes(cert), der, digest, trust_index)
+        elif root.certificate_index != index or root.trust_index != trust_index:
+            # The same objects make the same root: only where they stand in the file differs.
+            root = replace(root, certificate_index=index, trust_index=trust_index)
+        made[pair] = root
+        root_list.append(root)
+    entries = tuple(_distrust_entry(store, index) for index in orphans)
+    return RootSet(tuple(root_list), entries), (facts, made)
+
+
+def _octal(obj: NssObject, name: str) -> bytes:
+    return _value(obj.attribute(name))
+
+
+def _value(attribute: Attribute | None) -> bytes:
+    return attribute.octal if attribute is not None else b""
+
+
+def _attributes(obj: NssObject) -> _Lookup:
+    """`obj.attribute` by a dict: the first attribute of each name (reading a root asks a dozen)."""
+    return {entry.name: entry for entry in reversed(obj.entries) if isinstance(entry, Attribute)}.get
+
+
+def _root(store: CertdataFile, index: int, attribute: _Lookup, der: bytes, sha1: bytes,
+          trust_index: int | None) -> Root:
+    cert = store.objects[index]
+    problems: list[str] = []
+    found = attribute("CKA_LABEL")
+    label = found.value if found is not None and isinstance(found.value, str) else None
+    if label is None:
+        problems.append("the certificate object has no CKA_LABEL")
+        label = ""
+    if not der:
+        problems.append("the certificate object has no CKA_VALUE")
+    trust_object = None if trust_index is None else store.objects[trust_index]
+    if trust_object is None:
+        problems.append("no trust object: NSS gives this certificate no trust at all "
+                        "(the file may be cut off, or the trust object was removed)")
+        trust = Trust()
+    else:
+        trust_attribute = _attributes(trust_object)
+        trust = _read_trust(trust_attribute, problems)
+        for name in DISTRUST_AFTER_ATTRIBUTES:
+            found = trust_attribute(name)
+            if found is not None and not _is_false(found):
+                problems.append(
+                    f"{name} on the trust object (line {found.line}) is ignored: NSS reads "
+                    "distrust-after only from the certificate object")
+    distrust = _read_distrust_after(attribute, problems)
+    policy = attribute(MOZILLA_CA_POLICY)
+    return Root(
+        label=label,
+        der=der,
+        sha256=hashlib.sha256(der).hexdigest().upper(),
+        sha1=sha1.hex().upper(),
+        trust=trust,
+        distrust_after=distrust,
+        mozilla_ca_policy=policy is not None and policy.value == "CK_TRUE",
+        certificate_index=index,
+        trust_index=trust_index,
+        line=cert.line,
+        problems=tuple(problems),
+    )
+
+
+# The attributes read, with what they mean, in the order problems are reported.
+_TRUST_ATTRIBUTES = tuple((trust_field.attribute, trust_field.value) for trust_field in TrustField)
+_DISTRUST_ATTRIBUTES = tuple((purpose, purpose.attribute) for purpose in DistrustPurpose)
+_LEVELS = {level.constant: level for level in TrustLevel}  # the spelling every real file uses
+
+
+def read_trust(obj: NssObject, problems: list[str]) -> Trust:
+    """The usage values of a trust object; unreadable ones become problems, not errors."""
+    return _read_trust(obj.attribute, problems)
+
+
+def _read_trust(attribute: _Lookup, problems: list[str]) -> Trust:
+    levels: dict[str, TrustLevel | None] = {}
+    for name, key in _TRUST_ATTRIBUTES:
+        found = attribute(name)
+        level = None
+        if found is not None:
+            level = _LEVELS.get(found.value) if isinstance(found.value, str) else None
+            if level is None:
+                try:
+                    level = TrustLevel.from_name(str(found.value))
+                except ValueError:
+                    problems.append(f"{name} has the unknown value {found.value!s}")
+        levels[key] = level
+    step_up = attribute(STEP_UP_APPROVED)
+    return Trust(
+        server_auth=levels["server_auth"],
+        email_protection=levels["email_protection"],
+        code_signing=levels["code_signing"],
+        step_up_approved=None if step_up is None else step_up.value == "CK_TRUE",
+    )
+
+
+def read_distrust_after(cert: NssObject, problems: list[str]) -> DistrustAfter:
+    """What NSS reads: a date only when both attributes are present and readable (pki3hack.c)."""
+    return _read_distrust_after(cert.attribute, problems)
+
+
+def _read_distrust_after(attribute: _Lookup, problems: list[str]) -> DistrustAfter:
+    values: dict[DistrustPurpose, datetime | None] = {}
+    present = 0
+    for purpose, name in _DISTRUST_ATTRIBUTES:
+        found = attribute(name)
+        values[purpose] = None
+        if found is None:
+            continue
+        present += 1
+        if _is_false(found):
+            continue
+        try:
+            values[purpose] = decode_distrust_value(found)
+        except ValueError as error:
+            problems.append(f"{name} (line {found.line}) is ignored by NSS: {error}")
+    if present == 1 and any(values.values()):
+        missing = next(name for _, name in _DISTRUST_ATTRIBUTES if attribute(name) is None)
+        problems.append(f"the distrust-after date is ignored by NSS: the certificate object lacks "
+                        f"{missing}, and NSS reads a date only when both attributes are present")
+        return DistrustAfter()
+    return DistrustAfter(server=values[DistrustPurpose.SERVER], email=values[DistrustPurpose.EMAIL])
+
+
+def _is_false(attribute: Attribute) -> bool:
+    return attribute.type == "CK_BBOOL" and attribute.value == "CK_FALSE"
+
+
+_UTCTIME = re.compile(rb"(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z")
+
+
+def decode_distrust_value(attribute: Attribute) -> datetime:
+    """The instant of a 13-byte UTCTime `YYMMDDHHMMSSZ` value; ValueError for anything else."""
+    if attribute.type != "MULTILINE_OCTAL":
+        raise ValueError(f"expected a 13-byte UTCTime or CK_BBOOL CK_FALSE, found {attribute.type} "
+                         f"{attribute.value!s}")
+    return decode_utctime(attribute.octal)
+
+
+def decode_utctime(value: bytes) -> datetime:
+    match = _UTCTIME.fullmatch(value)
+    if match is None:
+        raise ValueError(f"{value!r} is not a 13-byte UTCTime YYMMDDHHMMSSZ")
+    year, month, day, hour, minute, second = (int(group) for group in match.groups())
+    year += 1900 if year >= 50 else 2000
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    except ValueError:
+        raise ValueError(f"{value.decode('ascii')} is not a valid date and time") from None
+
+
+def encode_utctime(moment: datetime) -> bytes:
+    """13 ASCII bytes `YYMMDDHHMMSSZ`; ValueError outside 1950-2049, which UTCTime cannot express."""
+    moment = moment.astimezone(UTC)
+    if not 1950 <= moment.year <= 2049:
+        raise ValueError(f"{moment.year} is outside 1950-2049: a UTCTime distrust-after value "
+                         "cannot express it")
+    return moment.strftime("%y%m%d%H%M%SZ").encode("ascii")
+
+
+def _distrust_entry(store: CertdataFile, index: int) -> DistrustEntry:
+    obj = store.objects[index]
+    problems: list[str] = []
+    trust = read_trust(obj, problems)
+    sha1 = obj.attribute("CKA_CERT_SHA1_HASH")
+    positive = [f.value for f in TrustField
+                if trust.level(f) in (TrustLevel.TRUSTED_DELEGATOR, TrustLevel.VALID_DELEGATOR,
+                                      TrustLevel.TRUSTED)]
+    if positive:
+        problems.append("a trust object with positive trust matches no certificate in the file "
+                        f"({', '.join(positive)})")
+    return DistrustEntry(
+        label=obj.label or "",
+        issuer=_octal(obj, "CKA_ISSUER"),
+        serial=_octal(obj, "CKA_SERIAL_NUMBER"),
+        sha1=sha1.octal.hex().upper() if sha1 is not None and sha1.octal else None,
+        trust=trust,
+        trust_index=index,
+        line=obj.line,
+        problems=tuple(problems),
+    )
+
+
+@lru_cache(maxsize=4096)
+def certificate_fields(der: bytes) -> CertificateFields:
+    """Subject, issuer (RFC 4514), serial and validity of a DER certificate, as far as readable."""
+    import warnings
+
+    from cryptography import x509  # heavy: only when a field is asked for
+
+    try:
+        with warnings.catch_warnings():
+            # Old roots (serial number 0, odd name encodings) make cryptography warn; they still read.
+            warnings.simplefilter("ignore")
+            cert = x509.load_der_x509_certificate(der)
+            serial = cert.serial_number
+            return CertificateFields(
+                subject=cert.subject.rfc4514_string(),
+                issuer=cert.issuer.rfc4514_string(),
+                serial=serial.to_bytes((serial.bit_length() + 8) // 8, "big", signed=True).hex().upper(),
+                not_before=cert.not_valid_before_utc,
+                not_after=cert.not_valid_after_utc,
+            )
+    except Exception:  # noqa: BLE001 - cryptography refuses some old encodings; asn1crypto reads more
+        return _asn1crypto_fields(der)
+
+
+def _asn1crypto_fields(der: bytes) -> CertificateFields:
+    from asn1crypto import x509
+
+    try:
+        tbs = x509.Certificate.load(der)["tbs_certificate"]
+        validity = tbs["validity"]
+        return CertificateFields(
+            subject=tbs["subject"].human_friendly,
+            issuer=tbs["issuer"].human_friendly,
+            serial=tbs["serial_number"].contents.hex().upper(),
+            not_before=validity["not_before"].native.astimezone(UTC),
+            not_after=validity["not_after"].native.astimezone(UTC),
+        )
+    except Exception:  # noqa: BLE001 - a broken certificate must not stop a report; lint flags it
+        return CertificateFields(subject="", issuer="", serial="", not_before=None, not_after=None)
+
+
+# -- selectors ------------------------------------------------------------------------------------
+
+_HEX_NOISE = re.compile(r"[\s:]")
+
+
+@dataclass(frozen=True, slots=True)
+class Selector:
+    """Picks roots; every key given must hold. `count` is how many must match (default 1)."""
+
+    label: str | None = None
+    sha256: str | None = None
+    sha1: str | None = None
+    count: int = 1
+
+    def matches(self, root: Root) -> bool:
+        return (
+            (self.label is None or root.label == self.label)
+            and (self.sha256 is None or root.sha256 == self.sha256)
+            and (self.sha1 is None or root.sha1 == self.sha1)
+        )
+
+    def describe(self) -> str:
+        parts = [f"{key}={value}" for key, value in
+                 (("label", self.label), ("sha256", self.sha256), ("sha1", self.sha1)) if value]
+        return ", ".join(parts) or "(empty selector)"
+
+
+def normalize_fingerprint(text: str, *, digest_size: int, key: str) -> str:
+    """Upper-case hex of a fingerprint written with any case, colons or spaces."""
+    cleaned = _HEX_NOISE.sub("", text).upper()
+    if len(cleaned) != digest_size * 2 or not all(c in "0123456789ABCDEF" for c in cleaned):
+        raise ValueError(f"{key} must be {digest_size * 2} hex digits (colons and spaces allowed), "
+                         f"got {text!r}")
+    return cleaned
+
+
+def parse_selector(text: str) -> Selector:
+    """A command-line selector: `label=NAME`, `sha256=HEX` or `sha1=HEX`."""
+    key, sep, value = text.partition("=")
+    key = key.strip().lower()
+    if not sep or key not in ("label", "sha256", "sha1"):
+        raise CertdataError(f"bad selector {text!r}: expected label=NAME, sha256=HEX or sha1=HEX")
+    try:
+        if key == "sha256":
+            return Selector(sha256=normalize_fingerprint(value, digest_size=32, key=key))
+        if key == "sha1":
+            return Selector(sha1=normalize_fingerprint(value, digest_size=20, key=key))
+    except ValueError as error:
+        raise CertdataError(f"bad selector: {error}") from None
+    return Selector(label=value)
+
+
+def select(all_roots: Iterable[Root], selector: Selector) -> tuple[Root, ...]:
+    """The roots the selector picks; ChangeError when their number is not `selector.count`."""
+    chosen = tuple(root for root in all_roots if selector.matches(root))
+    if len(chosen) != selector.count:
+        if not chosen:
+            raise ChangeError(f"no root matches {selector.describe()}")
+        labels = "; ".join(f"{root.label} ({root.sha256[:16]}…)" for root in chosen[:5])
+        plural = "" if len(chosen) == 1 else "s"
+        raise ChangeError(f"{selector.describe()} matches {len(chosen)} root{plural}, expected "
+                          f"{selector.count}: {labels}")
+    return chosen

@@ -1,0 +1,141 @@
+"""A version-1 change spec adding one root, written from its certificate for a maintainer to start from."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from ..model.blocks import certificate_parts, label_problem
+from ..model.roots import DistrustPurpose, TrustField, TrustLevel
+from ..x509.checks import pem_lines
+from ..x509.nss_text import info_lines
+
+__all__ = ["add_spec_yaml", "suggest_label"]
+
+_CN = "2.5.4.3"
+_O = "2.5.4.10"
+_OU = "2.5.4.11"
+_SPACES = re.compile(r"\s+")
+_NOT_IN_LABEL = re.compile(r'["\\\x00-\x1f\x7f-\x9f]')
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is a subset of it); UTF-8 kept raw."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _name_values(der_name: bytes, oid: str) -> list[str]:
+    from asn1crypto import x509
+
+    values: list[str] = []
+    for rdn in x509.Name.load(der_name).chosen:
+        for ava in rdn:
+            if ava["type"].dotted == oid:
+                value = ava["value"].native
+                if isinstance(value, str):
+                    values.append(value)
+    return values
+
+
+def suggest_label(der: bytes) -> str:
+    """A label for a new root: its subject's CN (else OU, else O), made safe for CKA_LABEL.
+
+    Without a CN, the OU names the CA (`certSIGN ROOT CA`) where the O names the company; NSS's
+    own labels for such roots follow the OU. ValueError when the subject has none of them.
+    """
+    subject = certificate_parts(der).subject
+    for oid in (_CN, _OU, _O):
+        for value in reversed(_name_values(subject, oid)):  # the most specific one comes last in DER
+            label = _SPACES.sub(" ", _NOT_IN_LABEL.sub(" ", value)).strip()
+            if label and label_problem(label) is None:
+                return label
+    raise ValueError("the certificate's subject has no CN, O or OU to take a label from; give one")
+
+
+def _distrust_value(moment: datetime | None) -> str:
+    if moment is None:
+        return "null"
+    moment = moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
+        return moment.strftime("%Y-%m-%d")  # a date means 00:00:00 UTC of that day
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _bug_value(bug: str | int) -> str:
+    text = str(bug).strip()
+    if text.isascii() and text.isdigit() and int(text) > 0:
+        return str(int(text))
+    if text.startswith(("https://", "http://")) and " " not in text:
+        return _quoted(text)
+    raise ValueError(f"bug must be a Mozilla bug number or a URL, not {text!r}")
+
+
+def _certificate_lines(der: bytes, certificate_ref: str | None) -> list[str]:
+    if certificate_ref is not None:
+        return [f"      certificate: {_quoted(certificate_ref)}"]
+    return ["      certificate: |", *(f"        {line}" for line in pem_lines(der))]
+
+
+def add_spec_yaml(
+    der: bytes,
+    *,
+    certificate_ref: str | None,
+    label: str | None,
+    trust: Mapping[str, TrustLevel],
+    distrust_after: Mapping[str, datetime | None] | None = None,
+    title: str | None = None,
+    bug: str | int | None = None,
+) -> str:
+    """The YAML text of a spec with one `add` change for `der`, read from `certificate_ref`
+    (relative to the spec's folder), or carried in the spec as PEM text when it is None.
+
+    `trust` maps server_auth / email_protection / code_signing to a level (missing ones are
+    must_verify_trust); `distrust_after` maps server / email to an instant or None. A label of
+    None takes the subject's CN (or OU, or O). ValueError for an unusable label or an unknown key.
+    """
+    if label is None:
+        label = suggest_label(der)
+    problem = label_problem(label)
+    if problem is not None:
+        raise ValueError(problem)
+    fields = {field.value: field for field in TrustField}
+    unknown = sorted(set(trust) - set(fields))
+    if unknown:
+        raise ValueError(f"unknown trust field {unknown[0]!r} (expected one of {', '.join(fields)})")
+    purposes = {purpose.value: purpose for purpose in DistrustPurpose}
+    if distrust_after is not None:
+        unknown = sorted(set(distrust_after) - set(purposes))
+        if unknown:
+            raise ValueError(f"unknown distrust-after purpose {unknown[0]!r} (expected server or email)")
+
+    info = info_lines(der)
+    subject = info[2].removeprefix("# Subject: ")
+    sha256 = info[5].removeprefix("# Fingerprint (SHA-256): ")
+    lines = [
+        "# certdata-tool change spec: add one root to certdata.txt.",
+        f"# Subject: {subject}",
+        f"# SHA-256: {sha256}",
+        f"# Valid from {info[3].removeprefix('# Not Valid Before: ')} "
+        f"to {info[4].removeprefix('# Not Valid After : ')} (UTC)",
+        "version: 1",
+        f"title: {_quoted(title if title is not None else f'Add {label}')}",
+    ]
+    if bug is not None:
+        lines.append(f"bug: {_bug_value(bug)}")
+    lines += [
+        "changes:",
+        "  - add:",
+        *_certificate_lines(der, certificate_ref),
+        f"      label: {_quoted(label)}",
+        "      trust:",
+    ]
+    for name, field in fields.items():
+        level = trust.get(name, TrustLevel.MUST_VERIFY_TRUST)
+        lines.append(f"        {field.value}: {level.value}")
+    if distrust_after is not None:
+        lines.append("      distrust_after:")
+        for name in purposes:
+            lines.append(f"        {name}: {_distrust_value(distrust_after.get(name))}")
+    return "\n".join(lines) + "\n"

@@ -64,10 +64,14 @@ def server_roots() -> list[bytes]:
     return [value for root, value in certificates() if root.server == TRUSTED and not root.distrust_entry]
 
 
-def written_labels() -> dict[bytes, str]:
+def written_labels(source: str | None = None) -> dict[bytes, str]:
     """DER -> the CKA_LABEL value as written after UTF8 (quotes included), read from the text."""
-    return {obj["CKA_VALUE"]: str(obj["CKA_LABEL"]) for obj in objects(INPUT.read_text("utf-8"))
-            if obj.get("CKA_CLASS") == "CKO_CERTIFICATE" and isinstance(obj.get("CKA_VALUE"), bytes)}
+    labels = {}
+    for obj in objects(INPUT.read_text("utf-8") if source is None else source):
+        value = obj.get("CKA_VALUE")
+        if obj.get("CKA_CLASS") == "CKO_CERTIFICATE" and isinstance(value, bytes):
+            labels[value] = str(obj["CKA_LABEL"])
+    return labels
 
 
 # -- the store itself -------------------------------------------------------------------------------
@@ -473,8 +477,7 @@ def test_certifi_headers_on_the_newest_revision_follow_the_rules() -> None:
     result = export_store(store, hashlib.sha256(data).hexdigest(),
                           ExportOptions(profile=Profile.CERTIFI, at=AT_MOMENT), "test")
     assert isinstance(result.output, bytes)
-    labels = {obj["CKA_VALUE"]: str(obj["CKA_LABEL"]) for obj in objects(data.decode("utf-8"))
-              if obj.get("CKA_CLASS") == "CKO_CERTIFICATE"}
+    labels = written_labels(data.decode("utf-8"))
     entries = certifi_entries(result.output)
     assert len(entries) > 100
     for values, value in entries:

@@ -20,8 +20,8 @@ _DIGITS = {"sha256": 64, "sha1": 40}
 class Exclusion:
     """One entry that leaves roots out: by label (exact), or by SHA-256 / SHA-1 (whole or a prefix)."""
 
-    key: str  # "label", "sha256" or "sha1"
-    value: str  # the label, or upper-case hex without separators
+    key: str  # "label", "quoted" (a label in double quotes, as in blacklist.txt), "sha256" or "sha1"
+    value: str  # the label (quoted: with its quotes), or upper-case hex without separators
     text: str  # the entry as the user wrote it
     source: str | None = None  # the file it came from; None for --exclude
     line: int | None = None
@@ -41,6 +41,8 @@ class Exclusion:
     def matches(self, label: str, sha256: str | None, sha1: str | None) -> bool:
         if self.key == "label":
             return label == self.value
+        if self.key == "quoted":
+            return f'"{label}"' == self.value
         digest = sha256 if self.key == "sha256" else sha1
         return digest is not None and digest.startswith(self.value)
 
@@ -58,8 +60,10 @@ def parse_exclusion(text: str, *, source: str | None = None, line: int | None = 
     def bad(why: str) -> ExportError:
         return ExportError(f"bad exclusion {text!r}: {why}", source=source, line=line)
 
-    if len(text) >= 2 and text.startswith('"') and text.endswith('"'):
-        return Exclusion("label", text[1:-1], text, source, line)
+    if text.startswith('"'):
+        # Debian's way: the entry is compared with the label as written, quotes included (so an entry
+        # cut short by a `#` matches nothing, and says so, as it never did for Debian either).
+        return Exclusion("quoted", text, text, source, line)
     key, sep, value = text.partition("=")
     key = key.strip().lower()
     if not sep or key not in ("label", "sha256", "sha1"):
@@ -104,7 +108,7 @@ def match_exclusions(exclusions: Iterable[Exclusion], roots: tuple[Root, ...],
     unmatched: list[Exclusion] = []
     for exclusion in exclusions:
         hits = [root for root in roots if exclusion.matches(root.label, root.sha256, root.sha1)]
-        if exclusion.key != "label":
+        if exclusion.key in ("sha256", "sha1"):
             certificates = {root.sha256 for root in hits}
             if len(certificates) > 1:
                 shown = "; ".join(f"{root.label} ({root.sha256[:16]}…)" for root in hits[:5])
@@ -112,8 +116,7 @@ def match_exclusions(exclusions: Iterable[Exclusion], roots: tuple[Root, ...],
                                   source=exclusion.source, line=exclusion.line,
                                   hint="give more hex digits")
         lines = [root.line for root in hits]
-        lines += [entry.line for entry in entries
-                  if exclusion.matches(entry.label, None, entry.sha1)]
+        lines += [entry.line for entry in entries if exclusion.matches(entry.label, None, entry.sha1)]
         if not lines:
             unmatched.append(exclusion)
         for line in lines:

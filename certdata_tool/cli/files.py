@@ -264,12 +264,11 @@ def write_directory(path: str, files: Sequence[tuple[str, bytes]], links: Sequen
                 file_path = temporary / name
                 with open(file_path, "wb") as stream:
                     stream.write(data)
-                    stream.flush()
-                    os.fsync(stream.fileno())
                 os.chmod(file_path, 0o666 & ~umask)
             for name, link_target in links:
                 os.symlink(link_target, temporary / name)
             os.chmod(temporary, 0o777 & ~umask if mode is None else mode)
+            _make_durable(temporary, [temporary / name for name, _ in files])
             with _signals_deferred():
                 _swap_in(temporary, target)
         except BaseException as error:
@@ -277,6 +276,34 @@ def write_directory(path: str, files: Sequence[tuple[str, bytes]], links: Sequen
             if isinstance(error, OSError):
                 raise CertdataError(f"cannot write: {error.strerror or error}", source=path) from None
             raise
+
+
+def _make_durable(folder: Path, paths: Sequence[Path]) -> None:
+    """Everything written into `folder` reaches the disk before the folder is swapped in.
+
+    One syncfs() of the folder's file system where Linux offers it: a folder of 150 certificates then
+    costs one journal commit instead of 150 fsync() calls (a second or more on a busy disk).
+    """
+    import ctypes
+
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+        except (OSError, AttributeError):
+            syncfs = None
+        if syncfs is not None and int(syncfs(handle)) == 0:
+            return
+        for path in paths:
+            file_handle = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(file_handle)
+            finally:
+                os.close(file_handle)
+        with contextlib.suppress(OSError):
+            os.fsync(handle)
+    finally:
+        os.close(handle)
 
 
 def _check_replaceable(target: Path, manifest: str | None, suffix: str | None, path: str) -> int | None:

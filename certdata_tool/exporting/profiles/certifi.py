@@ -60,7 +60,9 @@ def root_header(label: str, root: Root) -> str:
     """The empty line and the seven `#` lines above one root's PEM block."""
     try:
         parts = der.certificate_parts(root.der)
-        issuer, subject = name_text(parts.issuer), name_text(parts.subject)
+        subject = name_text(parts.subject)
+        # A root is self-signed: its issuer is nearly always the same bytes.
+        issuer = subject if parts.issuer == parts.subject else name_text(parts.issuer)
         serial = int.from_bytes(der.read(parts.serial)[0].content, "big", signed=True)
     except ValueError as error:
         raise ExportError(f"{root.label}: cannot read the certificate for certifi's headers: {error}",

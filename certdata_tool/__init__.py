@@ -9,6 +9,7 @@ from .errors import CertdataError, ChangeError, ExitCode, ExportError, ParseErro
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import datetime
     from pathlib import Path
 
     from .diff import Diff
@@ -56,6 +57,30 @@ def compare(old: CertdataFile, new: CertdataFile) -> Diff:
     return _compare(old, new)
 
 
+def export(store: CertdataFile, *, format: str | None = None, profile: str | None = None,
+           purposes: Sequence[str] = (), distrust_after: str | None = None, drop_expired: bool | None = None,
+           at: str | datetime | None = None, exclude: Sequence[str] = (),
+           source_sha256: str | None = None) -> bytes | dict[str, bytes]:
+    """The bytes `certdata-tool export` writes: one file's bytes, or {file name: bytes} for a folder
+    (`directory`, `--profile debian`; the directory format's HASH.N links are not included).
+
+    Options as on the command line (`format="p11-kit"`, `profile="curl"`, `at="2025-06-10"`,
+    `exclude=["label=…"]`); raises ExportError for a combination that cannot work. `source_sha256`
+    (what curl's header carries) defaults to the SHA-256 of `dump(store)`.
+    """
+    import hashlib
+
+    from .exporting.bundle import ExportOptions, export_store
+    from .syntax.nssfile import dump as _dump
+
+    options = ExportOptions.from_words(export_format=format, profile=profile, purposes=purposes,
+                                       distrust_after=distrust_after, drop_expired=drop_expired, at=at,
+                                       exclude=exclude)
+    digest = source_sha256 or hashlib.sha256(_dump(store).encode("utf-8")).hexdigest()
+    output = export_store(store, digest, options, __version__).output
+    return output if isinstance(output, bytes) else dict(output.files)
+
+
 __all__ = [
     "CertdataError",
     "CertdataFile",
@@ -73,6 +98,7 @@ __all__ = [
     "apply",
     "compare",
     "dump",
+    "export",
     "load_spec",
     "parse",
     "read_roots",

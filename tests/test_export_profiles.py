@@ -520,3 +520,15 @@ def test_profile_outputs_carry_no_tool_format_header() -> None:
     for profile in ("certifi", "curl"):
         assert b"Trust anchors exported by certdata-tool" not in export_bytes(profile, "--at", AT)
     assert ExportFormat.PEM.value == "pem"
+
+
+@pytest.mark.parametrize("profile", list(Profile))
+def test_the_library_gives_the_command_s_bytes(profile: Profile, tmp_path: Path) -> None:
+    store = certdata_tool.parse(INPUT.read_bytes())
+    from_library = certdata_tool.export(store, profile=profile.value, at=AT)
+    out = tmp_path / "out"
+    assert run(str(INPUT), "--profile", profile.value, "--at", AT, "-o", str(out)).exit_code == 0
+    if isinstance(from_library, dict):
+        assert from_library == {p.name: p.read_bytes() for p in out.iterdir()}
+    else:
+        assert from_library == out.read_bytes()

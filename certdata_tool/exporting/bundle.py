@@ -44,7 +44,8 @@ class ExportOptions:
     @classmethod
     def from_words(cls, *, export_format: str | None = None, profile: str | None = None,
                    purposes: Sequence[str] = (), distrust_after: str | None = None,
-                   drop_expired: bool | None = None, at: str | None = None, exclude: Sequence[str] = (),
+                   drop_expired: bool | None = None, at: str | datetime | None = None,
+                   exclude: Sequence[str] = (),
                    exclude_files: Sequence[tuple[str, str]] = ()) -> ExportOptions:
         """The options as the command line spells them (`exclude_files`: (name, text) pairs); checked
         at once, so that a bad combination fails before any input is read."""
@@ -59,7 +60,7 @@ class ExportOptions:
             purposes=tuple(Purpose(p) for p in purposes),
             distrust_after=None if distrust_after is None else DistrustAfterPolicy(distrust_after),
             drop_expired=drop_expired,
-            at=None if at is None else parse_at(at),
+            at=parse_at(at) if isinstance(at, str) else at,
             exclusions=tuple(exclusions),
         )
         options.policy()  # raises ExportError for a combination that cannot work

@@ -532,3 +532,21 @@ def test_the_library_gives_the_command_s_bytes(profile: Profile, tmp_path: Path)
         assert from_library == {p.name: p.read_bytes() for p in out.iterdir()}
     else:
         assert from_library == out.read_bytes()
+
+
+def test_debian_a_third_root_with_one_name_replaces_the_second_s_file(tmp_path: Path) -> None:
+    """certdata2pem.py checks only the plain name: the third "Same" becomes Same_2.crt again and
+    overwrites the second's file; the tool does the same and says so in --explain."""
+    from certdata_factory import FakeRoot, certdata_text
+    from certdata_factory import certificate as make_certificate
+
+    values = [make_certificate(f"Same Root {n}") for n in range(3)]
+    source = tmp_path / "certdata.txt"
+    source.write_text(certdata_text([FakeRoot("Same", value) for value in values]), encoding="utf-8")
+    out = tmp_path / "mozilla"
+    result = run(str(source), "--profile", "debian", "-o", str(out), "--explain")
+    assert result.exit_code == 0
+    folder = {p.name: p.read_text("ascii") for p in out.iterdir()}
+    assert folder == certdata2pem(source.read_text("utf-8"))
+    assert [block_der(folder[name]) for name in ("Same.crt", "Same_2.crt")] == [values[0], values[2]]
+    assert "its file Same_2.crt is written again for the root at line" in result.stderr

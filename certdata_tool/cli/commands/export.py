@@ -89,7 +89,8 @@ def export_command(
         drop_expired=drop_expired, at=at, exclude=exclude or (),
         exclude_files=[(name, _text(name)) for name in exclude_file or ()])
     if options.writes_folder and output == "-":
-        raise CertdataError(f"{options.name} writes a folder; give -o FOLDER, not -o -")
+        flag = "--profile" if options.profile is not None else "--format"
+        raise CertdataError(f"{flag} {options.name} writes a folder; give -o FOLDER, not -o -")
     if output == "-" and options.name == "java" and sys.stdout.isatty():
         raise CertdataError("--format java writes a binary PKCS#12 file, not for a terminal; give -o FILE "
                             "or redirect standard output")

@@ -8,17 +8,21 @@ from typing import TYPE_CHECKING
 from .errors import CertdataError, ChangeError, ExitCode, ExportError, ParseError, SpecError
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Sequence
     from datetime import datetime
     from pathlib import Path
 
+    from .applying.checked import ApplyOutcome, apply_checked
+    from .changelog.notes import Changelog
     from .diff import Diff
+    from .exporting.policy import Purpose
     from .model.roots import DistrustAfter, Root, Selector, Trust, TrustLevel, read_roots, roots
-    from .spec.load import Spec
+    from .spec.load import FileReader, Spec
     from .syntax.nssfile import CertdataFile, dump, parse
 
 # Loaded on first use, so that `certdata-tool --help` does not pay for the reader and the model.
 _LAZY = {
+    **dict.fromkeys(("ApplyOutcome", "apply_checked"), ".applying.checked"),
     **dict.fromkeys(("CertdataFile", "dump", "parse"), ".syntax.nssfile"),
     **dict.fromkeys(("DistrustAfter", "Root", "Selector", "Trust", "TrustLevel", "read_roots", "roots"),
                     ".model.roots"),
@@ -36,11 +40,17 @@ def __getattr__(name: str) -> object:
 __version__ = "0.1.0"
 
 
-def load_spec(yaml_text: str, source: str = "<spec>", base_dir: Path | None = None) -> Spec:
-    """Read and validate a version-1 change spec; raises SpecError naming the line and key path."""
+def load_spec(yaml_text: str, source: str = "<spec>", base_dir: Path | None = None, *,
+              read_file: FileReader | None = None) -> Spec:
+    """Read and validate a version-1 change spec; raises SpecError naming the line and key path.
+
+    `read_file(name, limit)` returns at most `limit` bytes of a certificate file an add names
+    (resolved against `base_dir`, the spec's folder, as the caller sees fit); the library opens
+    no file itself, so without it only inline PEM certificates can be added.
+    """
     from .spec.load import load_spec as _load_spec
 
-    return _load_spec(yaml_text, source=source, base_dir=base_dir)
+    return _load_spec(yaml_text, source=source, base_dir=base_dir, read_file=read_file)
 
 
 def apply(store: CertdataFile, spec: Spec | Sequence[Spec]) -> CertdataFile:
@@ -73,15 +83,36 @@ def export(store: CertdataFile, *, format: str | None = None, profile: str | Non
     from .exporting.bundle import ExportOptions, export_store
     from .syntax.nssfile import dump as _dump
 
+    moment = None
+    if isinstance(at, str):
+        from .moments import parse_moment
+
+        try:
+            moment = parse_moment(at)
+        except ValueError as error:
+            raise ExportError(f"at {at!r}: {error}") from None
+    elif at is not None:
+        moment = at
     options = ExportOptions.from_words(export_format=format, profile=profile, purposes=purposes,
-                                       distrust_after=distrust_after, drop_expired=drop_expired, at=at,
-                                       exclude=exclude)
+                                       distrust_after=distrust_after, drop_expired=drop_expired,
+                                       at=moment, exclude=exclude)
     digest = source_sha256 or hashlib.sha256(_dump(store).encode("utf-8")).hexdigest()
     output = export_store(store, digest, options, __version__).output
     return output if isinstance(output, bytes) else dict(output.files)
 
 
+def release_notes(old: CertdataFile, new: CertdataFile,
+                  purposes: Iterable[Purpose] | None = None) -> Changelog:
+    """What changed for users of the bundle of `purposes` (default: websites) from OLD to NEW:
+    roots added and removed with their reasons, distrust-after dates, renames."""
+    from .changelog.notes import changelog as _changelog
+    from .exporting.policy import Purpose as _Purpose
+
+    return _changelog(old, new, (_Purpose.SERVER,) if purposes is None else purposes)
+
+
 __all__ = [
+    "ApplyOutcome",
     "CertdataError",
     "CertdataFile",
     "ChangeError",
@@ -96,11 +127,13 @@ __all__ = [
     "TrustLevel",
     "__version__",
     "apply",
+    "apply_checked",
     "compare",
     "dump",
     "export",
     "load_spec",
     "parse",
     "read_roots",
+    "release_notes",
     "roots",
 ]

@@ -13,6 +13,8 @@ from ..errors import CertdataError, ExitCode
 from .files import display_name, read_bytes
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from ..model.roots import RootSet
     from ..syntax.nssfile import CertdataFile
 
@@ -111,7 +113,22 @@ def warn_about_roots(store: CertdataFile, root_set: RootSet | None = None) -> No
             warning_line(f"{store.source}:{entry.line}: {entry.label}: {problem}")
 
 
-def emit(text: str) -> None:
-    """Write data to standard output as UTF-8 bytes, whatever the locale says."""
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
+def parse_at(text: str, option: str = "--at") -> datetime:
+    """A date given on the command line: one grammar for every command (moments.parse_moment); the
+    message names the option."""
+    from ..moments import parse_moment
+
+    try:
+        return parse_moment(text)
+    except ValueError as error:
+        raise CertdataError(f"{option} {text!r}: {error}") from None
+
+
+def emit(text: str, stream: Any = None) -> None:
+    """Write data to standard output (or `stream`) as UTF-8 bytes, whatever the locale says."""
+    stream = sys.stdout if stream is None else stream
+    if not text:
+        return
+    stream.flush()  # what was printed before comes first
+    stream.buffer.write(text.encode("utf-8"))
+    stream.buffer.flush()

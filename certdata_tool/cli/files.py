@@ -9,7 +9,7 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +23,18 @@ STDIO = "-"
 
 def display_name(path: str) -> str:
     return "<stdin>" if path == STDIO else path
+
+
+def spec_file_reader(base_dir: Path | None) -> Callable[[str, int], bytes]:
+    """Reads a file a change spec names, relative to the spec's folder (None: the current one), at
+    most `limit` bytes; the spec loader turns its OSError into a message about the spec's line."""
+
+    def read(reference: str, limit: int) -> bytes:
+        target = Path(reference) if base_dir is None else base_dir / reference
+        with target.open("rb") as stream:
+            return stream.read(limit)
+
+    return read
 
 
 def read_bytes(path: str) -> bytes:

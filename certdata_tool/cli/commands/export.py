@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ...errors import CertdataError
-from ..app import app, warn_about_roots, warning_line
+from ..app import app, parse_at, warn_about_roots, warning_line
 from ..files import display_name, read_bytes, write_bytes
+
+if TYPE_CHECKING:
+    from ...exporting.bundle import ExportOptions
 
 
 class ExportFormatOption(StrEnum):
@@ -78,29 +81,20 @@ def export_command(
 ) -> None:
     """Export the trusted roots as a PEM bundle, OpenSSL trusted certificates, p11-kit source, an
     OpenSSL hashed folder, a Java PKCS#12 truststore, or a distributor's own bundle."""
-    import hashlib
-
     from ... import __version__
-    from ...exporting.bundle import ExportOptions, export_store
-    from ...syntax.nssfile import parse
+    from ...exporting.bundle import ExportOptions, export_bundle
 
     options = ExportOptions.from_words(
         export_format=output_format, profile=profile, purposes=purpose or (), distrust_after=distrust_after,
-        drop_expired=drop_expired, at=at, exclude=exclude or (),
+        drop_expired=drop_expired, at=None if at is None else parse_at(at), exclude=exclude or (),
         exclude_files=[(name, _text(name)) for name in exclude_file or ()])
-    if options.writes_folder and output == "-":
-        flag = "--profile" if options.profile is not None else "--format"
-        raise CertdataError(f"{flag} {options.name} writes a folder; give -o FOLDER, not -o -")
-    if output == "-" and options.name == "java" and sys.stdout.isatty():
-        raise CertdataError("--format java writes a binary PKCS#12 file, not for a terminal; give -o FILE "
-                            "or redirect standard output")
-    data = read_bytes(certdata)
-    store = parse(data, source=display_name(certdata))
-    result = export_store(store, hashlib.sha256(data).hexdigest(), options, __version__)
-    warn_about_roots(store)
+    _check_options(options, output)
+    result = export_bundle(read_bytes(certdata), options, __version__, source=display_name(certdata))
+    if result.root_problems:
+        warn_about_roots(result.store, result.root_set)
     if explain:
         sys.stderr.write(result.explanation())
-    for warning in result.warnings(store.source):
+    for warning in result.warnings():
         warning_line(warning)
     if isinstance(result.output, bytes):
         write_bytes(output, result.output)
@@ -110,6 +104,34 @@ def export_command(
         folder = result.output
         write_directory(output, folder.files, folder.links, folder.manifest,
                         replaceable_suffix=folder.replaceable_suffix)
+
+
+def _check_options(options: ExportOptions, output: str) -> None:
+    """What the options cannot mean, in the options' words (the library speaks of the data)."""
+    from ...exporting import DistrustAfterPolicy
+
+    profile = options.profile
+    defaults = options.defaults
+    if profile is not None and options.export_format is not None:
+        raise CertdataError(f"--profile {profile.value} writes {profile.value}'s own format; leave out "
+                            f"--format {options.export_format.value}")
+    if profile is not None and defaults.at_required is not None and options.at is None:
+        raise CertdataError(f"--profile {profile.value} needs --at DATE",
+                            hint=f"{defaults.at_required}; the tool never reads the clock by itself")
+    distrust_after = options.distrust_after or defaults.distrust_after
+    if distrust_after is DistrustAfterPolicy.GRACE and options.at is None:
+        raise CertdataError("--distrust-after grace needs --at DATE",
+                            hint="grace keeps a root until DATE is more than 398 days past its "
+                                 "distrust-after date; the tool never reads the clock by itself")
+    if options.drop_expired and options.at is None:
+        raise CertdataError("--drop-expired needs --at DATE",
+                            hint="expiry is judged at DATE; the tool never reads the clock by itself")
+    if options.writes_folder and output == "-":
+        flag = "--profile" if profile is not None else "--format"
+        raise CertdataError(f"{flag} {options.name} writes a folder; give -o FOLDER, not -o -")
+    if output == "-" and options.name == "java" and sys.stdout.isatty():
+        raise CertdataError("--format java writes a binary PKCS#12 file, not for a terminal; give -o FILE "
+                            "or redirect standard output")
 
 
 def _text(path: str) -> str:

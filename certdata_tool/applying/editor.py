@@ -8,9 +8,10 @@ from dataclasses import replace
 from datetime import datetime
 
 from ..errors import ChangeError
-from ..model.blocks import insert_root, root_blocks
+from ..model.blocks import insert_root, is_distrust, root_blocks
 from ..model.roots import (
     MOZILLA_CA_POLICY,
+    POSITIVE_TRUST,
     STEP_UP_APPROVED,
     DistrustPurpose,
     Root,
@@ -18,11 +19,11 @@ from ..model.roots import (
     TrustField,
     TrustLevel,
     decode_distrust_value,
-    encode_utctime,
     read_trust,
     roots,
     select,
 )
+from ..moments import encode_utctime, nss_time
 from ..spec.load import AddChange, Change, ModifyChange, Spec
 from ..syntax.nssfile import (
     Attribute,
@@ -35,7 +36,6 @@ from ..syntax.nssfile import (
     simple_attribute,
     utf8_attribute,
 )
-from ..x509.nss_text import nss_time
 
 # The trust attributes in the order addbuiltin writes them, for inserting a missing one.
 _TRUST_ORDER = (*(trust_field.attribute for trust_field in TrustField), STEP_UP_APPROVED)
@@ -45,9 +45,6 @@ _CERTIFICATE_ORDER = ("CKA_VALUE", MOZILLA_CA_POLICY, *(purpose.attribute for pu
 _CERTIFICATE_HEADING = re.compile(r'(# Certificate ")(.*)(".*)', re.DOTALL)
 _TRUST_HEADING = re.compile(r'(# (?:Trust for Certificate|Trust for|Distrust) ")(.*)(".*)', re.DOTALL)
 _VALUE_TOKEN = re.compile(r"([ \t]*\S+[ \t]+\S+[ \t]+)(\S+)(.*)", re.DOTALL)
-# addbuiltin writes `# Distrust` when the usages carry only the "terminal record" flag (FORMAT.md §5):
-# some usage NOT_TRUSTED and none with a positive flag.
-_NO_FLAGS = frozenset({TrustLevel.MUST_VERIFY_TRUST, TrustLevel.TRUST_UNKNOWN, None})
 _PERL_INTERPOLATED = "$@"
 
 
@@ -73,7 +70,6 @@ def apply_with_warnings(store: CertdataFile, spec: Spec | Sequence[Spec], *,
 _ROOT_VALUES = ("label", *(f"trust.{trust_field.value}" for trust_field in TrustField),
                 "trust.step_up_approved", *(f"distrust_after.{purpose.value}" for purpose in DistrustPurpose),
                 "mozilla_ca_policy")
-_POSITIVE = frozenset({TrustLevel.TRUSTED_DELEGATOR, TrustLevel.VALID_DELEGATOR})
 
 
 class _Editor:
@@ -295,7 +291,7 @@ class _Editor:
             "trust.step_up_approved": change.step_up_approved,
             **{f"distrust_after.{purpose.value}": change.distrust_after.get(purpose)
                for purpose in DistrustPurpose},
-            "mozilla_ca_policy": any(level in _POSITIVE for level in change.trust.values()),
+            "mozilla_ca_policy": any(level in POSITIVE_TRUST for level in change.trust.values()),
         }
         differing = [key for key in _ROOT_VALUES if _root_values(root)[key] != made[key]]
         if differing and later:
@@ -558,9 +554,9 @@ def _relabel(obj: NssObject, label: str, heading: re.Pattern[str], newline: str)
 def _match_trust_heading(obj: NssObject) -> NssObject:
     """`# Trust for "L"` and `# Distrust "L"` follow the trust values as addbuiltin chooses them."""
     trust = read_trust(obj, [])
-    levels = (trust.server_auth, trust.email_protection, trust.code_signing)
-    distrust = TrustLevel.NOT_TRUSTED in levels and all(
-        level is TrustLevel.NOT_TRUSTED or level in _NO_FLAGS for level in levels)
+    # A missing usage carries no flag, as TRUST_UNKNOWN.
+    distrust = is_distrust(*(level or TrustLevel.TRUST_UNKNOWN
+                             for level in (trust.server_auth, trust.email_protection, trust.code_signing)))
     old, new = ('# Trust for "', '# Distrust "') if distrust else ('# Distrust "', '# Trust for "')
     preamble = list(obj.preamble)
     for number, line in enumerate(preamble):

@@ -9,7 +9,7 @@ from enum import Enum
 
 from ..errors import ExportError
 from ..model.roots import DistrustEntry, DistrustPurpose, Root, RootSet, TrustField, TrustLevel
-from ..moments import human_date, iso, x509_time
+from ..moments import der_time, human_date, iso
 from ..x509 import der
 from .exclusions import Exclusion, match_exclusions
 
@@ -173,7 +173,7 @@ def not_after(root: Root) -> datetime | None:
     else through the certificate reader, which copes with odd encodings."""
     try:
         generalized, text = der.not_after(root.der)
-        return x509_time(generalized, text)
+        return der_time(text, generalized=generalized)
     except ValueError:
         return root.fields().not_after
 

@@ -175,7 +175,7 @@ def not_after(root: Root) -> datetime | None:
         generalized, text = der.not_after(root.der)
         return der_time(text, generalized=generalized)
     except ValueError:
-        return root.fields().not_after
+        return root.facts().not_after
 
 
 def expired(root: Root, policy: ExportPolicy) -> str | None:

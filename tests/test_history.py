@@ -378,3 +378,11 @@ def test_progress_passes_every_revision_through(capsys: pytest.CaptureFixture[st
     revisions = list(_revisions([certdata_text([ALPHA]), certdata_text([])]))
     assert list(_progress(iter(revisions), len(revisions))) == revisions
     assert capsys.readouterr().out == ""  # never on standard output
+
+
+def test_a_path_no_commit_changed_is_a_warning(repo: tuple[Repo, dict[str, str]]) -> None:
+    git_repo, _ = repo
+    result = runner.invoke(app, ["history", str(git_repo.path), "--path", "lib/certdata.txt", "-f", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["entries"] == []
+    assert "no commit in HEAD changed lib/certdata.txt" in result.stderr

@@ -53,13 +53,14 @@ class Repo:
 
     def git(self, *args: str) -> str:
         self.clock += 1
-        moment = f"2024-01-{self.clock:02d}T12:00:00+0000"
+        moment = f"{1_704_024_000 + self.clock * 86_400} +0000"  # day `clock` of 2024, noon UTC
         env = {**os.environ, "GIT_AUTHOR_DATE": moment, "GIT_COMMITTER_DATE": moment,
                "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(self.path)}
         done = subprocess.run(["git", "-C", str(self.path), "-c", "user.name=Test", "-c",
                                "user.email=test@example.org", "-c", "commit.gpgsign=false",
                                "-c", "init.defaultBranch=main", *args],
-                              capture_output=True, text=True, env=env, check=True)
+                              capture_output=True, text=True, env=env, check=False)
+        assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
         return done.stdout
 
     def write(self, name: str, text: str) -> None:
@@ -386,3 +387,26 @@ def test_a_path_no_commit_changed_is_a_warning(repo: tuple[Repo, dict[str, str]]
     assert result.exit_code == 0
     assert json.loads(result.stdout)["entries"] == []
     assert "no commit in HEAD changed lib/certdata.txt" in result.stderr
+
+
+def test_merges_and_branches_as_git_log_lists_them(repo: tuple[Repo, dict[str, str]]) -> None:
+    git_repo, c = repo
+    git_repo.git("checkout", "-q", "-b", "side", c["remove"])
+    side = git_repo.commit("Bug 9 - add Bravo back on a branch", **{CERTDATA: certdata_text(
+        [replace(ALPHA, server_auth=MUST_VERIFY), CHARLIE, BRAVO])})
+    git_repo.git("checkout", "-q", "main")
+    git_repo.git("merge", "-q", "--no-ff", "-X", "theirs", "-m", "Merge side", "side")
+    merge = git_repo.git("rev-parse", "HEAD").strip()
+    document = run_history(git_repo, "--path", "./" + PATH)
+    listed = [e["commit"] for e in entries(document)]
+    assert listed == git_repo.git("log", "--format=%H", "--", PATH).split()
+    assert side in listed and document["path"] == PATH
+    # Each entry's notes are against its first parent's file.
+    by_commit = {e["commit"]: e for e in entries(document)}
+    assert [n["label"] for n in by_commit[side]["added"]] == ["Bravo Root"]
+    assert merge in by_commit  # the merged file differs from both parents
+    first_parent_file = git_repo.git("show", f"{merge}^1:{PATH}")
+    merged_file = git_repo.git("show", f"{merge}:{PATH}")
+    expected = changelog(parse(first_parent_file), parse(merged_file))
+    assert expected.added
+    assert [n["label"] for n in by_commit[merge]["added"]] == [n.label for n in expected.added]

@@ -209,6 +209,7 @@ def read_history(directory: str, revision_range: str, path: str, purposes: Seque
     """The history of `path` in the repository at `directory`: git read here, notes made by
     `changelog.history` as the blobs stream in."""
     git = Git(directory)
+    path = posixpath.normpath(path).lstrip("/")  # `./lib/...` means the same file, in a bare repository too
     entries = git.log(revision_range, path)
     with git.blobs() as stream:
         if releases:

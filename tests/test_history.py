@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -243,13 +243,13 @@ def test_trouble_is_one_line(repo: tuple[Repo, dict[str, str]], tmp_path: Path, 
 def test_each_blob_is_read_once(repo: tuple[Repo, dict[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
     git_repo, _ = repo
     names: list[str] = []
-    original = BlobStream.read
+    original = BlobStream.read_all
 
-    def counting(self: BlobStream, name: str) -> tuple[str, bytes] | None:
-        names.append(name)
-        return original(self, name)
+    def counting(self: BlobStream, asked: Sequence[str]) -> Iterator[tuple[str, bytes] | None]:
+        names.extend(asked)
+        return original(self, asked)
 
-    monkeypatch.setattr(BlobStream, "read", counting)
+    monkeypatch.setattr(BlobStream, "read_all", counting)
     result = read_history(str(git_repo.path), "HEAD", PATH, [Purpose.SERVER])
     blobs = [name for name in names if ":" not in name]
     assert len(blobs) == len(set(blobs)) == 5  # five versions of the file

@@ -226,6 +226,7 @@ def test_purposes(repo: tuple[Repo, dict[str, str]]) -> None:
     (["{repo}/README"], "git rev-parse"),
     (["{tmp}"], "not a git repository"),
     (["{repo}", "no-such-revision"], "git log"),
+    (["{repo}", "--", "--output={tmp}/written"], "git log"),  # a revision, never an option of git's
 ])
 def test_trouble_is_one_line(repo: tuple[Repo, dict[str, str]], tmp_path: Path, arguments: list[str],
                              message: str) -> None:
@@ -238,6 +239,7 @@ def test_trouble_is_one_line(repo: tuple[Repo, dict[str, str]], tmp_path: Path, 
     assert result.stderr.startswith("certdata-tool: error: ")
     assert message in result.stderr.lower()
     assert "Traceback" not in result.output
+    assert not (outside / "written").exists()
 
 
 def test_each_blob_is_read_once(repo: tuple[Repo, dict[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:

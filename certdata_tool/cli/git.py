@@ -63,7 +63,7 @@ class Git:
         """The commits that changed `path`, newest first, as `git log REVISION_RANGE -- PATH` lists them."""
         text = self.run("log", "--no-color", "--no-renames", "--raw", "--no-abbrev",
                         "--diff-merges=first-parent", f"--format={_RECORD}%H{_FIELD}%ct{_FIELD}%s",
-                        revision_range, "--", path)
+                        "--end-of-options", revision_range, "--", path)
         entries = []
         for record in text.split(_RECORD)[1:]:
             head, _, rest = record.partition("\n")
@@ -92,7 +92,8 @@ class Git:
 
     def graph(self, revision_range: str) -> tuple[dict[str, tuple[str, ...]], dict[str, Commit]]:
         """Every commit of the range: its parents, and how git log shows it."""
-        text = self.run("log", "--no-color", f"--format=%H{_FIELD}%P{_FIELD}%ct{_FIELD}%s", revision_range)
+        text = self.run("log", "--no-color", f"--format=%H{_FIELD}%P{_FIELD}%ct{_FIELD}%s",
+                        "--end-of-options", revision_range, "--")
         parents: dict[str, tuple[str, ...]] = {}
         commits: dict[str, Commit] = {}
         for line in text.splitlines():

@@ -5,13 +5,14 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from .errors import CertdataError, ChangeError, ExitCode, ExportError, ParseError, SpecError
+from .errors import CertdataError, ChangeError, ExitCode, ExportError, ParseError, ReportError, SpecError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from pathlib import Path
 
     from .applying.checked import ApplyOutcome, apply_checked
+    from .ccadb.reconcile import Reconciliation
     from .changelog.notes import Changelog
     from .diff import Diff
     from .exporting.policy import Purpose
@@ -66,6 +67,16 @@ def compare(old: CertdataFile, new: CertdataFile) -> Diff:
     return _compare(old, new)
 
 
+def reconcile_ccadb(store: CertdataFile, report: bytes, source: str = "<report>") -> Reconciliation:
+    """Compare `store` with CCADB's IncludedCACertificateReportPEMCSV (the CSV bytes, read as
+    `source`): findings missing / extra / trust / distrust_after, matched by SHA-256. ReportError
+    names the report's line for a malformed report. `certdata_tool.ccadb.fix.fix_spec` writes the
+    spec that makes the two agree; `certdata_tool.render.ccadb` has the views."""
+    from .ccadb.reconcile import reconcile_report
+
+    return reconcile_report(store, report, source)
+
+
 def release_notes(old: CertdataFile, new: CertdataFile,
                   purposes: Iterable[Purpose] | None = None) -> Changelog:
     """What changed for users of the bundle of `purposes` (default: websites) from OLD to NEW:
@@ -85,6 +96,7 @@ __all__ = [
     "ExitCode",
     "ExportError",
     "ParseError",
+    "ReportError",
     "Root",
     "Selector",
     "SpecError",
@@ -98,6 +110,7 @@ __all__ = [
     "load_spec",
     "parse",
     "read_roots",
+    "reconcile_ccadb",
     "release_notes",
     "roots",
 ]

@@ -21,14 +21,13 @@ from certdata_tool.model.roots import (
     Trust,
     TrustField,
     TrustLevel,
-    decode_utctime,
-    encode_utctime,
     normalize_fingerprint,
     parse_selector,
     read_roots,
     roots,
     select,
 )
+from certdata_tool.moments import decode_utctime, encode_utctime
 from certdata_tool.syntax.nssfile import parse
 
 SAMPLES = PROJECT_ROOT / "samples"

@@ -11,6 +11,7 @@ from enum import Enum
 from functools import lru_cache
 
 from ..errors import CertdataError, ChangeError
+from ..moments import decode_utctime
 from ..syntax.nssfile import Attribute, CertdataFile, NssObject
 from .vocabulary import LEGACY_NAMES, nss_name
 
@@ -50,6 +51,11 @@ class TrustLevel(Enum):
         except ValueError:
             names = ", ".join(level.value for level in cls)
             raise ValueError(f"unknown trust value {text!r} (expected one of {names})") from None
+
+
+# addbuiltin's hasPositiveTrust(): the CA flags that make NSS trust a root as an issuer and put it
+# under Mozilla's CA policy. P (CKT_NSS_TRUSTED, a trusted peer) is not one of them.
+POSITIVE_TRUST = frozenset({TrustLevel.TRUSTED_DELEGATOR, TrustLevel.VALID_DELEGATOR})
 
 
 class TrustField(Enum):
@@ -388,9 +394,6 @@ def _is_false(attribute: Attribute) -> bool:
     return attribute.type == "CK_BBOOL" and attribute.value == "CK_FALSE"
 
 
-_UTCTIME = re.compile(rb"(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z")
-
-
 def decode_distrust_value(attribute: Attribute) -> datetime:
     """The instant of a 13-byte UTCTime `YYMMDDHHMMSSZ` value; ValueError for anything else."""
     if attribute.type != "MULTILINE_OCTAL":
@@ -399,35 +402,13 @@ def decode_distrust_value(attribute: Attribute) -> datetime:
     return decode_utctime(attribute.octal)
 
 
-def decode_utctime(value: bytes) -> datetime:
-    match = _UTCTIME.fullmatch(value)
-    if match is None:
-        raise ValueError(f"{value!r} is not a 13-byte UTCTime YYMMDDHHMMSSZ")
-    year, month, day, hour, minute, second = (int(group) for group in match.groups())
-    year += 1900 if year >= 50 else 2000
-    try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-    except ValueError:
-        raise ValueError(f"{value.decode('ascii')} is not a valid date and time") from None
-
-
-def encode_utctime(moment: datetime) -> bytes:
-    """13 ASCII bytes `YYMMDDHHMMSSZ`; ValueError outside 1950-2049, which UTCTime cannot express."""
-    moment = moment.astimezone(UTC)
-    if not 1950 <= moment.year <= 2049:
-        raise ValueError(f"{moment.year} is outside 1950-2049: a UTCTime distrust-after value "
-                         "cannot express it")
-    return moment.strftime("%y%m%d%H%M%SZ").encode("ascii")
-
-
 def _distrust_entry(store: CertdataFile, index: int) -> DistrustEntry:
     obj = store.objects[index]
     problems: list[str] = []
     trust = read_trust(obj, problems)
     sha1 = obj.attribute("CKA_CERT_SHA1_HASH")
     positive = [f.value for f in TrustField
-                if trust.level(f) in (TrustLevel.TRUSTED_DELEGATOR, TrustLevel.VALID_DELEGATOR,
-                                      TrustLevel.TRUSTED)]
+                if trust.level(f) in POSITIVE_TRUST or trust.level(f) is TrustLevel.TRUSTED]
     if positive:
         problems.append("a trust object with positive trust matches no certificate in the file "
                         f"({', '.join(positive)})")

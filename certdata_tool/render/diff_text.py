@@ -7,6 +7,7 @@ from datetime import datetime
 from ..diff import FIELDS, Diff, FieldChange, field_value
 from ..model.roots import DistrustEntry, Root, TrustLevel
 from ..moments import human_date
+from ..x509 import der
 from .common import trust_words
 
 # How a reviewer names each field (Mozilla's root program speaks of Websites and Email trust bits).
@@ -108,7 +109,10 @@ def entry_facts(entry: DistrustEntry) -> list[str]:
     """How an explicit distrust entry is told apart: issuer, serial number and SHA-1 if it has one."""
     facts = [f"Issuer: {_issuer_words(entry.issuer)}"]
     # The serial is a DER INTEGER; show its content bytes, as certificate serials are shown.
-    content = entry.serial[2:] if len(entry.serial) > 2 and entry.serial[1] < 0x80 else entry.serial
+    try:
+        content = der.parse(entry.serial).content
+    except ValueError:  # not DER: shown as it is
+        content = entry.serial
     facts.append(f"Serial number: {content.hex().upper() or 'none'}")
     if entry.sha1:
         facts.append(f"SHA-1: {entry.sha1}")

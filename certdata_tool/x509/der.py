@@ -1,4 +1,10 @@
-"""Just enough DER: read a certificate's fields byte for byte, write the small structures exports need."""
+"""The one DER reader (and the small writer exports need): elements byte for byte, as certificates hold them.
+
+Hand-written rather than asn1crypto.parser: reading a TLV is twenty lines, and importing
+asn1crypto.parser costs about 17 ms of start-up (it pulls in asn1crypto.util and socket), which
+every command that reads a certificate would pay. asn1crypto is still what decodes whole
+structures (names for humans, the checks of a new root), where its import is paid anyway.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +23,25 @@ NULL = 0x05
 
 @dataclass(frozen=True, slots=True)
 class Element:
-    """One TLV: its tag byte, its content bytes and the whole encoding."""
+    """One TLV: its identifier (tag) byte, its content bytes and the whole encoding."""
 
     tag: int
     content: bytes
     encoding: bytes
+
+    @property
+    def tag_class(self) -> int:
+        """0 universal, 1 application, 2 context-specific, 3 private."""
+        return self.tag >> 6
+
+    @property
+    def constructed(self) -> bool:
+        return bool(self.tag & 0x20)
+
+    @property
+    def number(self) -> int:
+        """The tag number (16 for SEQUENCE, 23 for UTCTime, 0 for [0], ...)."""
+        return self.tag & 0x1F
 
 
 def read(data: bytes, offset: int = 0) -> tuple[Element, int]:
@@ -52,6 +72,14 @@ def read(data: bytes, offset: int = 0) -> tuple[Element, int]:
     return Element(tag, data[start:end], data[offset:end]), end
 
 
+def parse(data: bytes) -> Element:
+    """Exactly one element, nothing after it; ValueError otherwise."""
+    element, end = read(data)
+    if end != len(data):
+        raise ValueError(f"{len(data) - end} bytes after the DER element")
+    return element
+
+
 def children(content: bytes) -> list[Element]:
     """The elements inside a constructed element's content."""
     items: list[Element] = []
@@ -70,6 +98,7 @@ class CertificateParts:
     serial: bytes  # INTEGER
     subject: bytes  # Name
     public_key_info: bytes  # SubjectPublicKeyInfo
+    validity: bytes = b""  # Validity: SEQUENCE of notBefore, notAfter
 
 
 def certificate_parts(certificate_der: bytes) -> CertificateParts:
@@ -90,11 +119,11 @@ def certificate_parts(certificate_der: bytes) -> CertificateParts:
         fields = fields[1:]
     if len(fields) < 6:
         raise ValueError("not a DER certificate: tbsCertificate is too short")
-    serial, _signature, issuer, _validity, subject, public_key_info = fields[:6]
+    serial, _signature, issuer, validity, subject, public_key_info = fields[:6]
     if serial.tag != INTEGER or issuer.tag != SEQUENCE or subject.tag != SEQUENCE:
         raise ValueError("not a DER certificate: unexpected serialNumber, issuer or subject")
     return CertificateParts(issuer=issuer.encoding, serial=serial.encoding, subject=subject.encoding,
-                            public_key_info=public_key_info.encoding)
+                            public_key_info=public_key_info.encoding, validity=validity.encoding)
 
 
 # -- writing ---------------------------------------------------------------------------------------

@@ -102,13 +102,13 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def test_apply_refuses_a_result_with_a_new_lint_error(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (work / "spec.yaml").write_text('version: 1\nchanges:\n  - select: {label: "Example Email Root"}\n'
                                     "    mozilla_ca_policy: true\n", encoding="utf-8")
-    real = engine.apply_with_warnings
+    real = engine.apply_with_notes
 
-    def careless(*args: object, **kwargs: object) -> tuple[CertdataFile, tuple[str, ...]]:
-        store, warnings = real(*args, **kwargs)  # type: ignore[arg-type]
-        return with_wrong_sha1(store, "Example Email Root"), warnings
+    def careless(*args: object, **kwargs: object) -> tuple[CertdataFile, tuple[str, ...], tuple[str, ...]]:
+        store, warnings, notes = real(*args, **kwargs)  # type: ignore[arg-type]
+        return with_wrong_sha1(store, "Example Email Root"), warnings, notes
 
-    monkeypatch.setattr(engine, "apply_with_warnings", careless)
+    monkeypatch.setattr(engine, "apply_with_notes", careless)
     files = snapshot(work)
     result = CliRunner().invoke(app, ["apply", "certdata.txt", "spec.yaml", "--in-place"])
     assert result.exit_code == 2, result.output

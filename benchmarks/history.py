@@ -115,7 +115,10 @@ def _label(text: str) -> str:
 def write_repository(folder: Path, commits_on_path: int, old_path_commits: int = 20,
                      other_commits: int = 15_000) -> dict[str, int]:
     """A repository of that shape, written by one `git fast-import`; returns what it holds."""
-    base = (corpus_dir() / BASE_FILE).read_text(encoding="utf-8")
+    source = corpus_dir() / BASE_FILE
+    if not source.is_file():
+        raise SystemExit(f"{source} not found: set CERTDATA_CORPUS to the folder of the real NSS files")
+    base = source.read_text(encoding="utf-8")
     store = Store(base)
     rng = random.Random(20260101)
     subprocess.run(["git", "init", "-q", "--bare", "--initial-branch=main", str(folder)], check=True)

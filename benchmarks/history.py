@@ -2,7 +2,7 @@
 
     python benchmarks/history.py                 # 175 commits on the path, ~230 MB of text
     python benchmarks/history.py --commits 40    # a smaller one
-    python benchmarks/history.py --keep DIR      # write the repository to DIR and keep it
+    python benchmarks/history.py --keep DIR      # write the repository to DIR and keep it (or reuse it)
 
 The repository is written with `git fast-import` (so it is packed, with deltas, as a clone is):
 commits on the old path `security/nss/lib/ckfw/builtins/certdata.txt`, one commit that moves the
@@ -221,12 +221,15 @@ def main() -> None:
     base = [str(tool)] if tool.exists() else [sys.executable, "-m", "certdata_tool"]
     with tempfile.TemporaryDirectory() as temporary:
         folder = options.keep or Path(temporary) / "nss.git"
-        started = time.perf_counter()
-        shape = write_repository(folder, options.commits, other_commits=options.other_commits)
-        print(f"repository: {folder} written in {time.perf_counter() - started:.1f} s: {shape['commits']} "
-              f"commits, {shape['commits_on_path']} on {NEW_DIR}/certdata.txt, about "
-              f"{shape['bytes_on_path'] / 1e6:.0f} MB of certdata text on that path, "
-              f"{shape['releases']} release tags")
+        if folder.exists():
+            print(f"repository: {folder} (kept from an earlier run)")
+        else:
+            started = time.perf_counter()
+            shape = write_repository(folder, options.commits, other_commits=options.other_commits)
+            print(f"repository: {folder} written in {time.perf_counter() - started:.1f} s: "
+                  f"{shape['commits']} commits, {shape['commits_on_path']} on {NEW_DIR}/certdata.txt, "
+                  f"about {shape['bytes_on_path'] / 1e6:.0f} MB of certdata text on that path, "
+                  f"{shape['releases']} release tags")
         print()
         print("| command | median s | peak MB |")
         print("| --- | --- | --- |")

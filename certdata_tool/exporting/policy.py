@@ -177,7 +177,7 @@ def _decide_root(root: Root, policy: ExportPolicy) -> Decision:
                     if root.trust.level(p.trust_field) is TrustLevel.NOT_TRUSTED and p not in rejected)
     rejected_in_order = tuple(p for p in Purpose if p in rejected)
     if trusted and policy.drop_expired and policy.at is not None:
-        not_after = root.fields().not_after
+        not_after = root.facts().not_after
         if not_after is not None and policy.at > not_after:
             reasons.append(f"expired {human_date(not_after)}, before --at {human_date(policy.at)} "
                            "(--drop-expired)")

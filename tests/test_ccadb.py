@@ -8,6 +8,7 @@ import io
 import json
 import os
 import random
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -451,6 +452,11 @@ def test_malformed_reports_name_the_line_where_the_record_starts() -> None:
                   "Distrust for S/MIME After Date: '2024.02.30' is not a valid date: day is out of range for "
                   "month"))
     table = rows()
+    table[2]["Distrust for TLS After Date"] = "2050.01.01"
+    cases.append((write_report(table), _line_of_row(good, 2),
+                  "Distrust for TLS After Date: 2050.01.01 is outside 1950-2049, which a distrust-after "
+                  "value in certdata.txt cannot express"))
+    table = rows()
     table[3]["Trust Bits"] = "Websites;Code"
     cases.append((write_report(table), _line_of_row(good, 3),
                   "Trust Bits: unknown trust bit 'Code' (expected Websites or Email)"))
@@ -676,3 +682,15 @@ def test_a_mutated_report_reads_or_names_a_line(cut: int, position: int, byte: i
     render_text(result), render_markdown(result), render_json(result)  # every view renders it
     if spec:
         load_spec(spec)  # and the spec it writes is valid
+
+
+def test_ccadb_days_and_the_last_second() -> None:
+    from certdata_tool.moments import last_second, read_ccadb_day
+
+    assert read_ccadb_day(" 2024.11.30 ") == date(2024, 11, 30)
+    assert last_second(date(2024, 11, 30)) == datetime(2024, 11, 30, 23, 59, 59, tzinfo=UTC)
+    for text in ("2024-11-30", "2024.1.30", "30.11.2024", "2024.11.30.", ""):
+        with pytest.raises(ValueError, match=re.escape("is not a date such as 2024.11.30")):
+            read_ccadb_day(text)
+    with pytest.raises(ValueError, match=re.escape("is not a valid date: month must be in 1..12")):
+        read_ccadb_day("2024.13.01")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
-__all__ = ["EXPECTED", "UTCTIME_YEARS", "decode_utctime", "der_time", "encode_utctime", "human_date",
-           "iso", "last_second", "nss_time", "parse_moment", "read_ccadb_day", "read_moment"]
+__all__ = ["EXPECTED", "UTCTIME_YEARS", "ctime", "decode_utctime", "der_time", "encode_utctime",
+           "human_date", "iso", "last_second", "nss_time", "parse_moment", "read_ccadb_day", "read_moment"]
 
 # The years a UTCTime (two-digit year, RFC 5280's 1950-2049 window) can express: the range of a
 # distrust-after date, everywhere it is checked.
@@ -137,6 +137,14 @@ def nss_time(moment: datetime) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC)
     return (f"{_DAYS[moment.weekday()]} {_MONTHS[moment.month - 1]} {moment.day:02d} "
+            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} {moment.year}")
+
+
+# asctime()'s form, as Perl's scalar gmtime() prints it (curl's bundle header).
+def ctime(moment: datetime) -> str:
+    """`Tue Dec  2 04:12:02 2025` (UTC): asctime()'s form, the day of the month padded with a space."""
+    moment = moment.astimezone(UTC)
+    return (f"{_DAYS[moment.weekday()]} {_MONTHS[moment.month - 1]} {moment.day:2d} "
             f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} {moment.year}")
 
 

@@ -1,13 +1,13 @@
 """Every date and time of the tool: what users write (`--at`, spec dates), UTCTime and the other DER
-times, NSS's comment dates, ISO and human output. One grammar, one codec, one range."""
+times, NSS's comment dates, CCADB's days, ISO and human output. One grammar, one codec, one range."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-__all__ = ["EXPECTED", "UTCTIME_YEARS", "decode_utctime", "der_time", "encode_utctime", "human_date",
-           "iso", "nss_time", "parse_moment", "read_moment"]
+__all__ = ["EXPECTED", "UTCTIME_YEARS", "ctime", "decode_utctime", "der_time", "encode_utctime",
+           "human_date", "iso", "last_second", "nss_time", "parse_moment", "read_ccadb_day", "read_moment"]
 
 # The years a UTCTime (two-digit year, RFC 5280's 1950-2049 window) can express: the range of a
 # distrust-after date, everywhere it is checked.
@@ -138,3 +138,31 @@ def nss_time(moment: datetime) -> str:
         moment = moment.astimezone(UTC)
     return (f"{_DAYS[moment.weekday()]} {_MONTHS[moment.month - 1]} {moment.day:02d} "
             f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} {moment.year}")
+
+
+# asctime()'s form, as Perl's scalar gmtime() prints it (curl's bundle header).
+def ctime(moment: datetime) -> str:
+    """`Tue Dec  2 04:12:02 2025` (UTC): asctime()'s form, the day of the month padded with a space."""
+    moment = moment.astimezone(UTC)
+    return (f"{_DAYS[moment.weekday()]} {_MONTHS[moment.month - 1]} {moment.day:2d} "
+            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} {moment.year}")
+
+
+# CCADB writes a day as 2024.11.30 (its reports' "Valid From", "Distrust for TLS After Date", ...).
+_CCADB_DAY = re.compile(r"(\d{4})\.(\d{2})\.(\d{2})")
+
+
+def read_ccadb_day(text: str) -> date:
+    """A day as CCADB writes it, `2024.11.30`; ValueError saying what is wrong otherwise."""
+    match = _CCADB_DAY.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a date such as 2024.11.30 (YYYY.MM.DD)")
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError as error:
+        raise ValueError(f"{text!r} is not a valid date: {error}") from None
+
+
+def last_second(day: date) -> datetime:
+    """23:59:59 UTC of `day`: how NSS has written a distrust-after day since late 2024."""
+    return datetime.combine(day, time(23, 59, 59, tzinfo=UTC))

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import random
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
@@ -26,6 +27,7 @@ from certdata_tool.ccadb.fix import fix_changes, fix_spec
 from certdata_tool.ccadb.reconcile import FindingKind, Reconciliation, reconcile, reconcile_report
 from certdata_tool.ccadb.report import TrustBit, read_report
 from certdata_tool.cli import app
+from certdata_tool.cli.commands.ccadb import CcadbFormat
 from certdata_tool.errors import ReportError
 from certdata_tool.model.roots import DistrustPurpose, Root, Selector, TrustField, TrustLevel, read_roots
 from certdata_tool.render.ccadb import render_json, render_markdown, render_text
@@ -451,6 +453,11 @@ def test_malformed_reports_name_the_line_where_the_record_starts() -> None:
                   "Distrust for S/MIME After Date: '2024.02.30' is not a valid date: day is out of range for "
                   "month"))
     table = rows()
+    table[2]["Distrust for TLS After Date"] = "2050.01.01"
+    cases.append((write_report(table), _line_of_row(good, 2),
+                  "Distrust for TLS After Date: 2050.01.01 is outside 1950-2049, which a distrust-after "
+                  "value in certdata.txt cannot express"))
+    table = rows()
     table[3]["Trust Bits"] = "Websites;Code"
     cases.append((write_report(table), _line_of_row(good, 3),
                   "Trust Bits: unknown trust bit 'Code' (expected Websites or Email)"))
@@ -676,3 +683,40 @@ def test_a_mutated_report_reads_or_names_a_line(cut: int, position: int, byte: i
     render_text(result), render_markdown(result), render_json(result)  # every view renders it
     if spec:
         load_spec(spec)  # and the spec it writes is valid
+
+
+def test_ccadb_days_and_the_last_second() -> None:
+    from certdata_tool.moments import last_second, read_ccadb_day
+
+    assert read_ccadb_day(" 2024.11.30 ") == date(2024, 11, 30)
+    assert last_second(date(2024, 11, 30)) == datetime(2024, 11, 30, 23, 59, 59, tzinfo=UTC)
+    for text in ("2024-11-30", "2024.1.30", "30.11.2024", "2024.11.30.", ""):
+        with pytest.raises(ValueError, match=re.escape("is not a date such as 2024.11.30")):
+            read_ccadb_day(text)
+    with pytest.raises(ValueError, match=re.escape("is not a valid date: month must be in 1..12")):
+        read_ccadb_day("2024.13.01")
+
+
+@pytest.mark.parametrize("output_format", list(CcadbFormat))
+def test_every_format_renders_and_sets_the_exit_code(output_format: CcadbFormat, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    _golden_inputs(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    Path("same.csv").write_bytes(report_from_certdata(SAMPLE))
+    differ = runner.invoke(app, ["ccadb", "certdata.txt", "report.csv", "--format", output_format.value])
+    agree = runner.invoke(app, ["ccadb", "certdata.txt", "same.csv", "--format", output_format.value])
+    assert (differ.exit_code, agree.exit_code) == (1, 0)
+    assert differ.stdout.strip() and (agree.stdout == "") == (output_format is CcadbFormat.SPEC)
+
+
+def test_the_report_may_come_from_standard_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _golden_inputs(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    piped = runner.invoke(app, ["ccadb", "certdata.txt", "-", "--format", "json"],
+                          input=Path("report.csv").read_bytes())
+    named = runner.invoke(app, ["ccadb", "certdata.txt", "report.csv", "--format", "json"])
+    assert (piped.exit_code, piped.stdout) == (1, named.stdout)
+    both = runner.invoke(app, ["ccadb", "-", "-"])
+    assert both.exit_code == 2
+    assert both.stderr == ("certdata-tool: error: CERTDATA and REPORT.csv cannot both be - (standard input "
+                           "can be read only once)\n")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 from ..errors import ReportError
 from ..model.blocks import label_problem
 from ..model.roots import DistrustPurpose, Selector, TrustField, TrustLevel
+from ..moments import last_second
 from ..spec.load import AddChange, Change, ModifyChange
 from ..spec.write import changes_yaml, suggest_label
 from .reconcile import Finding, FindingKind, Reconciliation
@@ -18,13 +19,12 @@ from .report import PURPOSE_WORDS, ReportRoot, TrustBit
 __all__ = ["fix_changes", "fix_spec", "nss_distrust_moment"]
 
 _SPACES = re.compile(r"\s+")
-_LAST_SECOND = time(23, 59, 59, tzinfo=UTC)
 
 
 
 def nss_distrust_moment(day: date | None) -> datetime | None:
     """CCADB's day as NSS has written it since late 2024: the last second of that day, UTC."""
-    return None if day is None else datetime.combine(day, _LAST_SECOND)
+    return None if day is None else last_second(day)
 
 
 def _bits(bits: object) -> str:

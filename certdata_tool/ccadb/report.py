@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,6 +11,7 @@ from enum import Enum
 
 from ..errors import ReportError
 from ..model.roots import DistrustPurpose, TrustField, normalize_fingerprint
+from ..moments import UTCTIME_YEARS, read_ccadb_day
 from ..x509.checks import pem_certificate
 
 __all__ = ["NEEDED_COLUMNS", "PURPOSE_WORDS", "REPORT_NAME", "Report", "ReportRoot", "TrustBit",
@@ -33,8 +33,6 @@ DISTRUST_COLUMNS = {DistrustPurpose.SERVER: TLS_DISTRUST, DistrustPurpose.EMAIL:
 PURPOSE_WORDS = {DistrustPurpose.SERVER: "Distrust for TLS After",
                  DistrustPurpose.EMAIL: "Distrust for S/MIME After"}
 
-_DATE = re.compile(r"(\d{4})\.(\d{2})\.(\d{2})")
-_UTCTIME_YEARS = (1950, 2049)  # what a distrust-after value in certdata.txt can hold
 
 
 class TrustBit(Enum):
@@ -202,18 +200,14 @@ def _root(row: list[str], columns: dict[str, int], source: str, line: int) -> Re
 
 def _date(text: str, column: str, fail: Callable[[str], ReportError]) -> date | None:
     """A `YYYY.MM.DD` date as CCADB writes them; empty means none."""
-    text = text.strip()
-    if not text:
+    if not text.strip():
         return None
-    match = _DATE.fullmatch(text)
-    if match is None:
-        raise fail(f"{column}: {text!r} is not a date such as 2024.11.30 (YYYY.MM.DD)")
     try:
-        day = date(*(int(part) for part in match.groups()))
+        day = read_ccadb_day(text)
     except ValueError as error:
-        raise fail(f"{column}: {text!r} is not a valid date: {error}") from None
-    low, high = _UTCTIME_YEARS
+        raise fail(f"{column}: {error}") from None
+    low, high = UTCTIME_YEARS
     if not low <= day.year <= high:
-        raise fail(f"{column}: {text} is outside {low}-{high}, which a distrust-after value in "
+        raise fail(f"{column}: {text.strip()} is outside {low}-{high}, which a distrust-after value in "
                    "certdata.txt cannot express")
     return day

@@ -13,7 +13,7 @@ from ..app import app, emit, warning_line
 from .export import PurposeOption
 
 if TYPE_CHECKING:
-    from ...changelog.history import Revision
+    from ...changelog.revisions import Revision
 
 
 class HistoryFormat(StrEnum):
@@ -48,6 +48,8 @@ def history_command(
     result = read_history(git_dir, revision_range, path, purposes, releases, progress)
     for warning in result.warnings:
         warning_line(warning)
+    if not result.entries:
+        warning_line(f"{git_dir}: no commit in {revision_range} changed {path} (check --path)")
     views = {HistoryFormat.TEXT: render.history_text, HistoryFormat.MARKDOWN: render.history_markdown,
              HistoryFormat.JSON: render.history_json}
     emit(views[output_format](result))

@@ -10,10 +10,30 @@ from .files import write_bytes
 def main() -> None:
     """Console-script entry point."""
     import gc
+    import sys
+
+    from .files import PipeClosed
 
     # One short run that makes many objects and no cycles: the collector would only cost time.
     gc.disable()
-    app()
+    # Messages are UTF-8 like the reports, whatever the locale; a character that cannot be written
+    # (a lone surrogate from an undecodable argument) becomes an escape, never an error.
+    if hasattr(sys.stderr, "reconfigure"):
+        sys.stderr.reconfigure(encoding="utf-8", errors="backslashreplace")
+    try:
+        app()
+    except PipeClosed:
+        _die_of_sigpipe()
+
+
+def _die_of_sigpipe() -> None:
+    """The reader of standard output has gone (`| head -1`): end quietly, as `cat` does, killed by
+    SIGPIPE (a shell sees 141), never with 1, which means "differences"."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGPIPE)
 
 
 __all__ = ["app", "main", "write_bytes"]

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import CertdataError, ExitCode
-from .files import display_name, read_bytes
+from .files import display_name, forget_reads, read_bytes, write_stdout
 
 if TYPE_CHECKING:
     from ..model.roots import RootSet
@@ -37,6 +37,7 @@ class _Group(TyperGroup):
             _usage_error(error)
 
     def invoke(self, ctx: Any) -> Any:
+        forget_reads()  # a new command: an earlier one's inputs are not this one's
         try:
             return super().invoke(ctx)
         except CertdataError as error:
@@ -112,6 +113,6 @@ def warn_about_roots(store: CertdataFile, root_set: RootSet | None = None) -> No
 
 
 def emit(text: str) -> None:
-    """Write data to standard output as UTF-8 bytes, whatever the locale says."""
-    sys.stdout.buffer.write(text.encode("utf-8"))
-    sys.stdout.buffer.flush()
+    """Write data to standard output as UTF-8 bytes, whatever the locale says (bytes a certdata file
+    held that are not UTF-8 go out as they came in)."""
+    write_stdout(text.encode("utf-8", "surrogateescape"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -11,7 +10,7 @@ import typer
 
 from ...errors import CertdataError, ExitCode
 from ..app import app, emit, load_certdata, use_colour, warn_about_roots, warning_line
-from ..files import display_name, read_bytes, write_bytes
+from ..files import display_name, read_bytes, write_bytes, write_files
 
 if TYPE_CHECKING:
     from ...syntax.nssfile import CertdataFile
@@ -128,17 +127,15 @@ def apply_command(
             emit(text)
         raise typer.Exit(ExitCode.DIFFERENCES if changed else ExitCode.OK)
 
-    # Everything is computed; only now is anything written. nssckbi.h is written second, so make
-    # sure it can be before the certdata changes.
-    if header_update is not None and changed and nssckbi is not None and not os.access(nssckbi, os.W_OK):
-        raise CertdataError("cannot write: permission denied", source=display_name(nssckbi))
-    if in_place:
-        if changed:
-            write_bytes(certdata, new_text.encode("utf-8"))
-    else:
-        write_bytes(output or STDIO, new_text.encode("utf-8"))
+    # Everything is computed; only now is anything written, all of it or nothing.
+    new_bytes = new_text.encode("utf-8", "surrogateescape")  # bytes read as they were stay so
+    outputs = [] if in_place and not changed else [(certdata if in_place else output or STDIO, new_bytes)]
     if header_update is not None and changed and nssckbi is not None:
-        write_bytes(nssckbi, header_update[0].encode("utf-8"))
+        outputs.append((nssckbi, header_update[0].encode("utf-8")))
+    files = [(path, data) for path, data in outputs if path != STDIO]
+    write_files(files, in_place=[certdata, nssckbi or STDIO] if in_place else [nssckbi or STDIO])
+    if len(files) < len(outputs):
+        write_bytes(STDIO, new_bytes)
     if report_format is not ReportFormat.NONE:
         if to_stdout:
             sys.stderr.flush()

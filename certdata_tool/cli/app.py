@@ -95,7 +95,19 @@ def load_certdata(path: str) -> CertdataFile:
     """Read and parse a certdata file named on the command line (`-` for standard input)."""
     from ..syntax.nssfile import parse
 
-    return parse(read_bytes(path), source=display_name(path))
+    store = parse(read_bytes(path), source=display_name(path))
+    warn_about_encoding(store)
+    return store
+
+
+def warn_about_encoding(store: CertdataFile) -> None:
+    """Once per file: bytes that are not UTF-8 (an old file's Latin-1 label) were read as Latin-1
+    for display and are written back as they were."""
+    lines = store.undecodable
+    if lines:
+        more = f" (and {len(lines) - 1} more lines)" if len(lines) > 1 else ""
+        warning_line(f"{store.source}:{lines[0]}: not valid UTF-8{more}: read as Latin-1 for display, "
+                     "kept byte for byte")
 
 
 def warn_about_roots(store: CertdataFile, root_set: RootSet | None = None) -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ...errors import CertdataError
-from ..app import app, warn_about_roots, warning_line
+from ..app import app, warn_about_encoding, warn_about_roots, warning_line
 from ..files import display_name, read_bytes, write_bytes
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ def export_command(
                             "or redirect standard output")
     data = read_bytes(certdata)
     store = parse(data, source=display_name(certdata))
+    warn_about_encoding(store)
     root_set = read_roots(store)
     selection = exporting.select_roots(root_set, policy)
     if any(r.problems for r in root_set.roots) or any(e.problems for e in root_set.distrust_entries):
@@ -96,6 +97,8 @@ def export_command(
         from ..files import write_directory
 
         folder = exporting.render_directory(selection, provenance)
+        for warning in folder.warnings:
+            warning_line(f"{output}/{warning}")
         write_directory(output, folder.files, folder.links, folder.manifest)
     else:
         write_bytes(output, exporting.render(selection, provenance))

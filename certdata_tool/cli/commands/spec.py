@@ -70,17 +70,20 @@ def spec_add_command(
     from ...x509.checks import certificate_from_bytes, certificate_warnings
     from ..files import STDIO
 
+    for option, value in (("--label", label), ("--title", title), ("--bug", bug)):
+        if value is not None and any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise CertdataError(f"{option}: not valid UTF-8 text (as the command line gave it)")
     if inline and certificate_ref is not None:
         raise CertdataError("--inline and --certificate-ref cannot be used together")
     if at is None:
         moment = datetime.now(UTC)
     else:
+        from ...moments import parse_moment as parse_at
+
         try:
-            moment = datetime.fromisoformat(at.strip())
-        except ValueError:
-            raise CertdataError(f"--at {at!r}: expected a date such as 2025-01-01 or a timestamp such "
-                                "as 2025-01-01T12:00:00Z") from None
-        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+            moment = parse_at(at)
+        except ValueError as error:
+            raise CertdataError(f"--at {at!r}: {error}") from None
 
     levels: dict[str, TrustLevel] = {}
     usages = [trust_field.value for trust_field in TrustField]

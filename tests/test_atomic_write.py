@@ -295,7 +295,8 @@ def test_sigkill_between_link_and_rename_leaves_only_a_complete_copy(tmp_path: P
     leftovers = entries(folder) - {"certdata.txt"}
     assert len(leftovers) == 1
     (leftover,) = leftovers
-    assert leftover.startswith(f"{fileio.TEMPORARY_PREFIX}{process.pid}-") and leftover.endswith("certdata.txt")
+    assert leftover.startswith(f"{fileio.TEMPORARY_PREFIX}{process.pid}-")
+    assert leftover.endswith("certdata.txt")
     new = _applied(folder)
     assert (folder / leftover).read_bytes() == new
     # The next write into the folder removes it: its process is gone.

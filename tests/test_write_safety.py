@@ -57,7 +57,8 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 # ---------------------------------------------------------------- half-written changes
 
 
-def test_a_failure_on_the_second_file_puts_the_first_back(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_on_the_second_file_puts_the_first_back(work: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(work)
     real_replace = os.replace
     calls: list[object] = []
@@ -102,7 +103,8 @@ def test_an_unwritable_nssckbi_folder_changes_nothing(work: Path) -> None:
 # ---------------------------------------------------------------- races
 
 
-def test_a_file_changed_since_it_was_read_is_not_replaced(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_changed_since_it_was_read_is_not_replaced(work: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """What a second `apply --in-place` that finished first looks like to this one."""
     real = fileio.write_files
     other = SAMPLE.replace(b"Example Legacy Root", b"Example Legacy Root X")
@@ -118,7 +120,8 @@ def test_a_file_changed_since_it_was_read_is_not_replaced(work: Path, monkeypatc
     assert (work / "certdata.txt").read_bytes() == other
 
 
-def test_a_file_replaced_since_it_was_read_is_not_replaced(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_replaced_since_it_was_read_is_not_replaced(work: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """The same content under a new inode (an editor saved it): the lock of the old one means nothing."""
     real = fileio.write_files
 
@@ -197,7 +200,8 @@ def test_in_place_as_root_keeps_the_owner_and_drops_setuid(work: Path) -> None:
 
 
 @pytest.mark.skipif(IS_ROOT, reason="root can give a file to anyone")
-def test_a_file_whose_owner_cannot_be_kept_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_whose_owner_cannot_be_kept_is_refused(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "certdata.txt").write_bytes(SAMPLE)
     (tmp_path / "spec.yaml").write_bytes(SPEC)
@@ -307,9 +311,9 @@ def test_stale_temporaries_of_dead_runs_are_removed(work: Path) -> None:
 # ---------------------------------------------------------------- standard output and error
 
 
-def _cli(args: list[str], cwd: Path, **kwargs: object) -> subprocess.CompletedProcess[bytes]:
+def _cli(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([sys.executable, "-m", "certdata_tool", *args], cwd=cwd, capture_output=True,
-                          timeout=60, check=False, **kwargs)  # type: ignore[call-overload, no-any-return]
+                          timeout=60, check=False, env=env)
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")

@@ -79,11 +79,19 @@ def _root_command() -> None:
 
 
 def error_line(message: str) -> None:
-    print(f"certdata-tool: error: {message}", file=sys.stderr)
+    print(f"certdata-tool: error: {_safe(message)}", file=sys.stderr)
 
 
 def warning_line(message: str) -> None:
-    print(f"certdata-tool: warning: {message}", file=sys.stderr)
+    print(f"certdata-tool: warning: {_safe(message)}", file=sys.stderr)
+
+
+def _safe(message: str) -> str:
+    """A message quotes data (labels, file names): it stays one line a terminal cannot be made to
+    rewrite (render.common.printable)."""
+    from ..render.common import printable
+
+    return printable(message)
 
 
 def use_colour(stream: Any) -> bool:

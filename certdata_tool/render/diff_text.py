@@ -7,7 +7,7 @@ from datetime import datetime
 from ..diff import FIELDS, Diff, FieldChange, field_value
 from ..model.roots import DistrustEntry, Root, TrustLevel
 from ..moments import human_date
-from .common import trust_words
+from .common import printable, trust_words
 
 # How a reviewer names each field (Mozilla's root program speaks of Websites and Email trust bits).
 FIELD_WORDS = {
@@ -129,6 +129,8 @@ class _Paint:
         self.colour = colour
 
     def __call__(self, text: str, *codes: str) -> str:
+        # Data made safe first (a label's ESC or newline), so that only our own codes colour it.
+        text = printable(text)
         return "".join(codes) + text + _RESET if self.colour and codes else text
 
 
@@ -159,18 +161,18 @@ def render_text(diff: Diff, *, colour: bool = False, title: str | None = None,
         out.append("")
 
     for root in diff.added:
-        block("Added", _GREEN, root, [f"{FIELD_WORDS[f]}: {v}" for f, v in root_facts(root)])
+        block("Added", _GREEN, root, [f"{FIELD_WORDS[f]}: {printable(v)}" for f, v in root_facts(root)])
     for root in diff.removed:
-        block("Removed", _RED, root, [f"{FIELD_WORDS[f]}: {v}" for f, v in root_facts(root)])
+        block("Removed", _RED, root, [f"{FIELD_WORDS[f]}: {printable(v)}" for f, v in root_facts(root)])
     for change in diff.modified:
         lines = [change_line(field_change, paint) for field_change in change.changes]
-        lines.extend(change.attribute_changes)
+        lines.extend(printable(line) for line in change.attribute_changes)
         block("Modified", _YELLOW, change.new, lines)
     for kind, code, entries in (("Explicit distrust entry added", _GREEN, diff.distrust_entries_added),
                                 ("Explicit distrust entry removed", _RED, diff.distrust_entries_removed)):
         for entry in entries:
             out.append(paint(f"{kind}: ", _BOLD, code) + paint(entry.label, _BOLD))
-            out.extend(f"  {fact}" for fact in entry_facts(entry))
+            out.extend(f"  {printable(fact)}" for fact in entry_facts(entry))
             out.append("")
     if diff.formatting_changed and diff.root_changes:
         out.append(FORMATTING_NOTE)

@@ -269,6 +269,9 @@ class _Loader:
             value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
             problem = _clip(getattr(error, "problem", None) or str(error))
+            if node.tag == "tag:yaml.org,2002:int" and len(str(node.value)) > _CLIP:
+                raise self.error(path, f"a number of {len(str(node.value))} characters is far too long",
+                                 _line(node)) from None
             if node.tag == "tag:yaml.org,2002:timestamp":
                 raise self.error(path, f"{_clip(repr(node.value))} is not a valid date: {problem}",
                                  _line(node)) from None

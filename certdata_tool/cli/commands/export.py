@@ -89,7 +89,10 @@ def export_command(
         warn_about_roots(store)  # reads the roots again, so only when there is something to say
     provenance = exporting.Provenance(hashlib.sha256(data).hexdigest().upper(), fmt, policy)
     if explain:
-        sys.stderr.write(exporting.explain(selection, fmt))
+        from ...render.common import printable
+
+        lines = exporting.explain(selection, fmt).splitlines()
+        sys.stderr.write("".join(f"{printable(line)}\n" for line in lines))
     if not selection.kept:
         warning_line(f"{store.source}: no root is trusted for "
                      f"{', '.join(p.value for p in policy.purposes)} under this policy")

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from .model.roots import DistrustEntry, Root, RootSet, read_roots
+from .model.vocabulary import nss_name
 from .syntax.nssfile import Attribute, CertdataFile, NssObject, dump
 
 # The fields a reviewer cares about, in the order every view lists them.
@@ -170,7 +171,7 @@ def _pair_roots(old_roots: tuple[Root, ...],
 
 def signature(obj: NssObject) -> tuple[Signature, ...]:
     """The attributes of an object as NSS compiles them, in file order."""
-    return tuple((a.name, a.type, a.value) for a in obj.attributes())
+    return tuple(_sig(a) for a in obj.attributes())
 
 
 def _root_objects(store: CertdataFile, root: Root) -> tuple[NssObject, NssObject | None]:
@@ -246,7 +247,10 @@ def _by_name(attributes: Iterable[Attribute]) -> dict[tuple[str, int], Attribute
 
 
 def _sig(attribute: Attribute) -> Signature:
-    return (attribute.name, attribute.type, attribute.value)
+    value = attribute.value
+    if isinstance(value, str) and attribute.type != "UTF8":
+        value = nss_name(value)  # CKT_NETSCAPE_VALID compiles to the value of CKT_NSS_NOT_TRUSTED
+    return (attribute.name, attribute.type, value)
 
 
 def _describe(attribute: Attribute) -> str:

@@ -25,6 +25,7 @@ with atheris.instrument_imports():
     import yaml
 
     import certdata_tool
+    from certdata_tool.cli.files import spec_file_reader
     from certdata_tool.errors import CertdataError, ParseError, SpecError
     from certdata_tool.render.show import render_json
     from certdata_tool.syntax.nssfile import dump, parse
@@ -48,7 +49,8 @@ def fuzz_parse(data: bytes) -> None:
 
 def _load_spec(text: str) -> object | None:
     try:
-        return certdata_tool.load_spec(text, source="fuzz.yaml", base_dir=PROJECT / "samples")
+        return certdata_tool.load_spec(text, source="fuzz.yaml", base_dir=PROJECT / "samples",
+                                       read_file=spec_file_reader(PROJECT / "samples"))
     except SpecError as error:
         if (error.line is None and "more than the limit" not in error.message) or "\n" in str(error):
             raise AssertionError(f"SpecError without a proper location: {error!r}") from error

@@ -19,6 +19,7 @@ from typer.testing import CliRunner, Result
 
 from certdata_tool.applying.editor import apply, apply_with_warnings
 from certdata_tool.cli import app
+from certdata_tool.cli.files import spec_file_reader
 from certdata_tool.errors import ChangeError, SpecError
 from certdata_tool.model.roots import DistrustPurpose, Selector, TrustField, TrustLevel, roots
 from certdata_tool.spec.load import AddChange, load_spec
@@ -56,7 +57,10 @@ def add_spec(body: str, certificate: str = "") -> str:
 
 def run(text: str, *spec_texts: str, at: datetime | None = None) -> tuple[str, tuple[str, ...]]:
     specs = [
-        load_spec(spec_text, source=f"spec{number}.yaml", base_dir=SAMPLES)
+        load_spec(
+            spec_text, source=f"spec{number}.yaml",
+            base_dir=SAMPLES,
+            read_file=spec_file_reader(SAMPLES))
         for number, spec_text in enumerate(spec_texts)
     ]
     store, warnings = apply_with_warnings(parse(text, source="in.txt"), specs, at=at)
@@ -235,7 +239,7 @@ def test_add_writes_exactly_the_golden_lines(case: Case) -> None:
     assert_golden(GOLDEN / f"{case.name}.diff", diff_text(before, after))
     # Applying the spec again changes nothing: the root is there with the same values.
     store = parse(after)
-    assert apply(store, load_spec(case.spec, base_dir=SAMPLES)) is store
+    assert apply(store, load_spec(case.spec, base_dir=SAMPLES, read_file=spec_file_reader(SAMPLES))) is store
     assert dump(parse(after)) == after
 
 
@@ -280,7 +284,10 @@ def test_crlf_files_get_crlf_blocks() -> None:
 
 
 def test_samples_add_yaml_is_the_append_case() -> None:
-    spec = load_spec((SAMPLES / "add.yaml").read_text(encoding="utf-8"), source="add.yaml", base_dir=SAMPLES)
+    spec = load_spec(
+        (SAMPLES / "add.yaml").read_text(encoding="utf-8"), source="add.yaml",
+        base_dir=SAMPLES,
+        read_file=spec_file_reader(SAMPLES))
     assert dump(apply(parse(sample_text()), spec)) == run(sample_text(), CASES[0].spec)[0]
 
 
@@ -299,7 +306,10 @@ def test_load_an_add_with_every_key(tmp_path: Path) -> None:
         "      step_up_approved: true\n"
         '      after: {label: "Example Email Root", sha256: "' + EMAIL_ROOT_SHA256.lower() + '"}\n'
     )
-    (change,) = load_spec(text, source="s.yaml", base_dir=tmp_path).changes
+    (change,) = load_spec(
+        text, source="s.yaml",
+        base_dir=tmp_path,
+        read_file=spec_file_reader(tmp_path)).changes
     assert change == AddChange(
         der=new_root_der(),
         label="Example New Root",
@@ -345,13 +355,15 @@ def test_step_up_approved_may_also_sit_in_trust() -> None:
 def test_without_base_dir_a_file_is_found_from_the_current_folder(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(SAMPLES)
     (change,) = load_spec(
-        add_spec("      label: New Root\n", "      certificate: roots/new-root.pem\n")
+        add_spec("      label: New Root\n", "      certificate: roots/new-root.pem\n"),
+        read_file=spec_file_reader(None),
     ).changes
     assert isinstance(change, AddChange) and change.der == new_root_der()
     monkeypatch.chdir(TESTS_DIR)
     with pytest.raises(SpecError) as caught:
         load_spec(
-            add_spec("      label: New Root\n", "      certificate: roots/new-root.pem\n"), source="s.yaml"
+            add_spec("      label: New Root\n", "      certificate: roots/new-root.pem\n"), source="s.yaml",
+            read_file=spec_file_reader(None),
         )
     assert str(caught.value) == "s.yaml:4: changes[0].add.certificate: roots/new-root.pem: no such file"
 
@@ -494,7 +506,10 @@ GARBAGE_PEM = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"
 )
 def test_refusals_name_the_line_and_key(body: str, message: str) -> None:
     with pytest.raises(SpecError) as caught:
-        load_spec("version: 1\nchanges:\n  - add:\n" + body, source="s.yaml", base_dir=SAMPLES)
+        load_spec(
+            "version: 1\nchanges:\n  - add:\n" + body, source="s.yaml",
+            base_dir=SAMPLES,
+            read_file=spec_file_reader(SAMPLES))
     if message.endswith(": "):
         assert str(caught.value).startswith(message)
         assert "\n" not in str(caught.value)
@@ -504,7 +519,10 @@ def test_refusals_name_the_line_and_key(body: str, message: str) -> None:
 
 def test_a_spec_add_is_a_list_entry_of_its_own() -> None:
     with pytest.raises(SpecError) as caught:
-        load_spec("version: 1\nchanges:\n  - add: roots/new-root.pem\n", source="s.yaml", base_dir=SAMPLES)
+        load_spec(
+            "version: 1\nchanges:\n  - add: roots/new-root.pem\n", source="s.yaml",
+            base_dir=SAMPLES,
+            read_file=spec_file_reader(SAMPLES))
     assert str(caught.value) == (
         "s.yaml:3: changes[0].add: expected a mapping with the new root's certificate, label and trust, "
         "found a string ('roots/new-root.pem')"
@@ -612,7 +630,7 @@ def test_after_may_select_a_root_added_before_in_the_same_spec(tmp_path: Path) -
         "      trust: {server_auth: trusted_delegator}\n"
         '      after: {label: "Example New Root"}\n'
     )
-    store = apply(parse(text), load_spec(spec, base_dir=tmp_path))
+    store = apply(parse(text), load_spec(spec, base_dir=tmp_path, read_file=spec_file_reader(tmp_path)))
     assert [root.label for root in roots(store)][:4] == [
         "Example Root CA 1",
         "Example New Root",
@@ -872,7 +890,7 @@ def test_spec_add_warns_about_an_expired_certificate(folder: Path) -> None:
         (("--label", " Lead"), "the new label ' Lead' has leading or trailing whitespace"),
         (
             ("--at", "soon"),
-            "--at 'soon': expected a date such as 2025-01-01 or a timestamp such as 2025-01-01T12:00:00Z",
+            "--at 'soon': expected a date such as 2024-06-30 or a timestamp such as 2024-06-30T00:00:00Z",
         ),
         (
             ("--inline", "--certificate-ref", "x.pem"),

@@ -19,6 +19,7 @@ from certdata_tool.cli import app
 from certdata_tool.exporting import DistrustAfterPolicy, ExportFormat, Purpose, Verdict
 from certdata_tool.exporting.directory import MANIFEST, canonical_name, safe_name
 from certdata_tool.model.roots import read_roots
+from certdata_tool.moments import parse_moment
 from certdata_tool.syntax.nssfile import parse
 
 CASES = TESTS_DIR / "cases" / "export"
@@ -167,10 +168,10 @@ def test_bad_at_is_a_usage_error(text: str) -> None:
 
 
 def test_at_accepts_dates_and_timestamps() -> None:
-    assert export.parse_at("2025-01-01") == datetime(2025, 1, 1, tzinfo=UTC)
-    assert export.parse_at("2025-01-01T12:30:00Z") == datetime(2025, 1, 1, 12, 30, tzinfo=UTC)
-    assert export.parse_at("2025-01-01T14:30:00+02:00") == datetime(2025, 1, 1, 12, 30, tzinfo=UTC)
-    assert export.parse_at("2025-01-01 12:30") == datetime(2025, 1, 1, 12, 30, tzinfo=UTC)
+    assert parse_moment("2025-01-01") == datetime(2025, 1, 1, tzinfo=UTC)
+    assert parse_moment("2025-01-01T12:30:00Z") == datetime(2025, 1, 1, 12, 30, tzinfo=UTC)
+    assert parse_moment("2025-01-01T14:30:00+02:00") == datetime(2025, 1, 1, 12, 30, tzinfo=UTC)
+    assert parse_moment("2025-01-01 12:30") == datetime(2025, 1, 1, 12, 30, tzinfo=UTC)
 
 
 # -- the policy on the small self-made file ---------------------------------------------------------

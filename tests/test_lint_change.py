@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from certdata_tool.applying import editor as engine
 from certdata_tool.applying.editor import apply
 from certdata_tool.cli import app
+from certdata_tool.cli.files import spec_file_reader
 from certdata_tool.linting import Level, lint, lint_change, new_findings
 from certdata_tool.spec.load import load_spec
 from certdata_tool.syntax.nssfile import CertdataFile, octal_attribute, parse
@@ -27,7 +28,7 @@ def sample_store() -> CertdataFile:
 
 
 def spec_of(text: str, name: str = "spec.yaml") -> object:
-    return load_spec(text, source=name, base_dir=SAMPLES)
+    return load_spec(text, source=name, base_dir=SAMPLES, read_file=spec_file_reader(SAMPLES))
 
 
 def full_check(before: CertdataFile, after: CertdataFile) -> tuple[object, ...]:

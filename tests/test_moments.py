@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from conftest import PROJECT_ROOT
+from typer.testing import CliRunner
 
+from certdata_tool.cli import app
 from certdata_tool.moments import EXPECTED, parse_moment, read_moment
 
 
@@ -49,3 +52,32 @@ def test_other_forms_are_refused_with_one_message(text: str) -> None:
 def test_impossible_dates_say_why(text: str, reason: str) -> None:
     with pytest.raises(ValueError, match=f"^{reason}$"):
         parse_moment(text)
+
+
+# -- one grammar on the command line ------------------------------------------------------------------
+
+SAMPLES = PROJECT_ROOT / "samples"
+COMMANDS_WITH_AT = {
+    "lint": ["lint", str(SAMPLES / "certdata.txt")],
+    "export": ["export", str(SAMPLES / "certdata.txt"), "-o", "-"],
+    "apply": ["apply", str(SAMPLES / "certdata.txt"), str(SAMPLES / "trust.yaml"), "--check"],
+    "spec add": ["spec", "add", str(SAMPLES / "roots" / "new-root.pem")],
+}
+
+
+@pytest.mark.parametrize("text", ["20240630", "2024-W26-7", "soon", "2024-02-30"])
+def test_every_at_refuses_alike(text: str) -> None:
+    messages = set()
+    for args in COMMANDS_WITH_AT.values():
+        result = CliRunner().invoke(app, [*args, "--at", text])
+        assert result.exit_code == 2, (args, result.output)
+        messages.add(result.stderr)
+    assert len(messages) == 1
+    (message,) = messages
+    assert message.startswith(f"certdata-tool: error: --at {text!r}: ")
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS_WITH_AT))
+def test_every_at_accepts_a_date(name: str) -> None:
+    result = CliRunner().invoke(app, [*COMMANDS_WITH_AT[name], "--at", "2024-06-30"])
+    assert result.exit_code in (0, 1), result.output

@@ -253,7 +253,8 @@ def test_a_label_too_long_for_a_file_name_is_shortened(work: Path) -> None:
 
 
 def _lint_seconds(spaces: int) -> float:
-    from certdata_tool.linting import lint, parse_at
+    from certdata_tool.linting import lint
+    from certdata_tool.moments import parse_moment as parse_at
 
     text = SAMPLE.decode().replace("BEGINDATA\n", "# " + " " * spaces + "x\nBEGINDATA\n")
     store = parse(text)

@@ -13,12 +13,13 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from certdata_tool.cli.files import spec_file_reader
 from certdata_tool.errors import SpecError
 from certdata_tool.model.blocks import label_problem
 from certdata_tool.model.roots import DistrustPurpose, Selector, TrustField, TrustLevel
-from certdata_tool.render.spec import yaml_date, yaml_quoted
 from certdata_tool.spec.load import ModifyChange, Spec, load_spec, parse_moment
 from certdata_tool.spec.schema import render_schema, spec_schema
+from certdata_tool.spec.write import yaml_date, yaml_quoted
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((PROJECT / "samples").glob("*.yaml"))
@@ -169,7 +170,10 @@ def test_utf8_labels_and_comments() -> None:
 def test_samples_all_load() -> None:
     assert len(SAMPLES) >= 5
     for path in SAMPLES:
-        spec = load_spec(path.read_text(encoding="utf-8"), source=path.name, base_dir=path.parent)
+        spec = load_spec(
+            path.read_text(encoding="utf-8"), source=path.name,
+            base_dir=path.parent,
+            read_file=spec_file_reader(path.parent))
         assert spec.changes, path
 
 

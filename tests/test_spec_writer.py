@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
 
+from certdata_tool.cli.files import spec_file_reader
 from certdata_tool.model.roots import TrustLevel, read_roots
 from certdata_tool.spec.write import add_spec_yaml, suggest_label
 from certdata_tool.syntax.nssfile import parse
@@ -173,7 +174,10 @@ def test_the_spec_loader_reads_it(tmp_path: Path) -> None:
     for reference in ("root.pem", None):
         text = add_spec_yaml(_der("long-serial"), certificate_ref=reference, label=None,
                              trust={"server_auth": TD}, distrust_after={"server": server})
-        spec = load_spec(text, source=str(tmp_path / "spec.yaml"), base_dir=tmp_path)
+        spec = load_spec(
+            text, source=str(tmp_path / "spec.yaml"),
+            base_dir=tmp_path,
+            read_file=spec_file_reader(tmp_path))
         assert spec.changes == (AddChange(
             der=_der("long-serial"),
             label=suggest_label(_der("long-serial")),

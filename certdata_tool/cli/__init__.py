@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .app import app
-from .commands import apply, diff, export, lint, schema, show, spec  # noqa: F401  (registers, in order)
+from .commands import apply, changelog, diff, export, history, lint, schema, show, spec  # noqa: F401  (registers, in order)
 from .files import write_bytes
 
 

@@ -13,6 +13,8 @@ from ..errors import CertdataError, ExitCode
 from .files import display_name, forget_reads, read_bytes, write_stdout
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from ..model.roots import RootSet
     from ..syntax.nssfile import CertdataFile
 
@@ -132,7 +134,26 @@ def warn_about_roots(store: CertdataFile, root_set: RootSet | None = None) -> No
             warning_line(f"{store.source}:{entry.line}: {entry.label}: {problem}")
 
 
-def emit(text: str) -> None:
-    """Write data to standard output as UTF-8 bytes, whatever the locale says (bytes a certdata file
-    held that are not UTF-8 go out as they came in)."""
-    write_stdout(text.encode("utf-8", "surrogateescape"))
+def parse_at(text: str, option: str = "--at") -> datetime:
+    """A date given on the command line: one grammar for every command (moments.parse_moment); the
+    message names the option."""
+    from ..moments import parse_moment
+
+    try:
+        return parse_moment(text)
+    except ValueError as error:
+        raise CertdataError(f"{option} {text!r}: {error}") from None
+
+
+def emit(text: str, stream: Any = None) -> None:
+    """Write data to standard output (or `stream`) as UTF-8 bytes, whatever the locale says (bytes a
+    certdata file held that are not UTF-8 go out as they came in)."""
+    if not text:
+        return
+    data = text.encode("utf-8", "surrogateescape")
+    if stream is None or stream is sys.stdout:
+        write_stdout(data)
+        return
+    stream.flush()  # what was printed before comes first
+    stream.buffer.write(data)
+    stream.buffer.flush()

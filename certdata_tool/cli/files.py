@@ -12,7 +12,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,6 +59,18 @@ def forget_reads() -> None:
 
 class PipeClosed(Exception):
     """Standard output is a pipe whose reader has gone (`| head -1`): the CLI ends quietly."""
+
+
+def spec_file_reader(base_dir: Path | None) -> Callable[[str, int], bytes]:
+    """Reads a file a change spec names, relative to the spec's folder (None: the current one), at
+    most `limit` bytes; the spec loader turns its OSError into a message about the spec's line."""
+
+    def read(reference: str, limit: int) -> bytes:
+        target = Path(reference) if base_dir is None else base_dir / reference
+        with target.open("rb") as stream:
+            return stream.read(limit)
+
+    return read
 
 
 def read_bytes(path: str) -> bytes:

@@ -9,7 +9,7 @@ from enum import Enum
 
 from ..errors import ExportError
 from ..model.roots import DistrustEntry, DistrustPurpose, Root, RootSet, TrustField, TrustLevel
-from ..moments import human_date, iso, parse_moment
+from ..moments import human_date, iso
 
 # The longest validity a publicly trusted TLS server certificate may have had since 2020-09-01
 # (CA/Browser Forum Baseline Requirements): after the distrust-after date plus this, no leaf that
@@ -86,25 +86,18 @@ def make_policy(purposes: Iterable[Purpose] = (Purpose.SERVER,),
     """A checked policy; purposes are de-duplicated and put in a fixed order (server, email, code signing)."""
     chosen = set(purposes)
     if not chosen:
-        raise ExportError("no purpose: give at least one --purpose")
+        raise ExportError("no purpose: an export is for at least one purpose (server, email, code-signing)")
     if distrust_after is DistrustAfterPolicy.GRACE and at is None:
-        raise ExportError("--distrust-after grace needs --at DATE",
-                          hint="grace keeps a root until DATE is more than 398 days past its "
-                               "distrust-after date; the tool never reads the clock by itself")
+        raise ExportError("the grace policy needs the moment to judge at",
+                          hint=f"grace keeps a root until that moment is more than {GRACE_PERIOD.days} "
+                               "days past its distrust-after date; the tool never reads the clock by "
+                               "itself")
     if drop_expired and at is None:
-        raise ExportError("--drop-expired needs --at DATE",
-                          hint="expiry is judged at DATE; the tool never reads the clock by itself")
+        raise ExportError("dropping expired roots needs the moment to judge expiry at",
+                          hint="the tool never reads the clock by itself")
     if at is not None:
         at = at.astimezone(UTC)
     return ExportPolicy(tuple(p for p in Purpose if p in chosen), distrust_after, drop_expired, at)
-
-
-def parse_at(text: str) -> datetime:
-    """`2025-01-01` (00:00:00 UTC of that day) or an ISO 8601 timestamp (UTC unless it says otherwise)."""
-    try:
-        return parse_moment(text)
-    except ValueError as error:
-        raise ExportError(f"--at {text!r}: {error}") from None
 
 
 class Verdict(Enum):

@@ -10,14 +10,14 @@ from datetime import datetime
 
 from ..errors import CertdataError
 from ..model.roots import CERTIFICATE, TRUST, read_roots
-from ..moments import parse_moment
+from ..model.vocabulary import object_class
 from ..syntax.nssfile import CertdataFile, dump, parse
 from . import attributes, comments, layout, roots
 from .context import LintContext
 from .findings import RULES, RULES_BY_CODE, Finding, Level, Rule
 
 __all__ = ["RULES", "Finding", "Level", "Rule", "choose_rules", "filter_findings", "lint", "lint_change",
-           "new_findings", "parse_at"]
+           "new_findings"]
 
 _CHECKS = (layout.check, attributes.check, roots.check, comments.check)
 
@@ -63,20 +63,12 @@ def _touched_roots(store: CertdataFile, touched: set[int]) -> CertdataFile:
         pair = {root.certificate_index} | ({root.trust_index} if root.trust_index is not None else set())
         if pair & touched:
             keep |= pair
-    keep |= {i for i, obj in enumerate(store.objects) if obj.object_class not in (CERTIFICATE, TRUST)}
+    keep |= {i for i, obj in enumerate(store.objects) if object_class(obj) not in (CERTIFICATE, TRUST)}
     return replace(store, objects=tuple(obj for i, obj in enumerate(store.objects) if i in keep))
 
 
 def _edited(store: CertdataFile) -> bool:
     return any(obj.line == 0 or any(entry.line == 0 for entry in obj.entries) for obj in store.objects)
-
-
-def parse_at(text: str) -> datetime:
-    """`--at`: a date (`2024-06-30`, midnight UTC) or an ISO 8601 timestamp (UTC unless it says otherwise)."""
-    try:
-        return parse_moment(text)
-    except ValueError as error:
-        raise CertdataError(f"--at {text!r}: {error}") from None
 
 
 def choose_rules(select: Iterable[str] = (), ignore: Iterable[str] = ()) -> frozenset[str]:

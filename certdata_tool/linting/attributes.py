@@ -16,6 +16,8 @@ from ..model.roots import (
     TrustLevel,
     decode_utctime,
 )
+from ..model.vocabulary import LEGACY_NAMES, nss_name
+from ..model.vocabulary import object_class as class_of
 from ..syntax.nssfile import Attribute, NssObject
 from .context import LintContext, is_distrust_only
 from .findings import Finding
@@ -52,6 +54,8 @@ _ALL_KNOWN = frozenset().union(*KNOWN.values())
 
 _BOOL = ("CK_TRUE", "CK_FALSE")
 _TRUST_VALUES = tuple(level.constant for level in TrustLevel)
+# Netscape's names of the same values (files before 2011) compile to the same numbers.
+_TRUST_VALUES += tuple(sorted(name for name in LEGACY_NAMES if nss_name(name) in _TRUST_VALUES))
 # attribute -> (type, the values that type may hold here, or None for any)
 TYPES: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "CKA_CLASS": ("CK_OBJECT_CLASS", None),
@@ -82,7 +86,7 @@ def check(ctx: LintContext) -> Iterator[Finding]:
 
 
 def _check_object(ctx: LintContext, index: int, obj: NssObject) -> Iterator[Finding]:
-    object_class = obj.object_class
+    object_class = class_of(obj)
     if object_class not in REQUIRED:
         yield ctx.finding("CD212", obj.line, f"object class {object_class} is not one of NSS's root "
                           f"store classes ({', '.join(REQUIRED)}); the checks of this object are skipped",

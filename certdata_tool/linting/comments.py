@@ -18,6 +18,7 @@ from ..model.roots import (
     decode_utctime,
     read_trust,
 )
+from ..model.vocabulary import object_class
 from ..syntax.nssfile import Attribute, Comment, NssObject, latin1_for_undecodable
 from ..x509.nss_text import nss_name, nss_serial_line, nss_time
 from .context import LintContext, certificate_parts, expected_info
@@ -46,9 +47,9 @@ class _Header:
 
 def check(ctx: LintContext) -> Iterator[Finding]:
     for index, obj in enumerate(ctx.objects):
-        if obj.object_class == CERTIFICATE:
+        if object_class(obj) == CERTIFICATE:
             yield from _check_distrust_comments(ctx, index, obj)
-        if obj.object_class in (CERTIFICATE, TRUST):
+        if object_class(obj) in (CERTIFICATE, TRUST):
             yield from _check_header(ctx, index, obj)
 
 
@@ -84,7 +85,7 @@ def _check_header(ctx: LintContext, index: int, obj: NssObject) -> Iterator[Find
     root = ctx.root_of.get(index)
     mismatches: list[tuple[int, str]] = []
     legacy: list[str] = []
-    is_certificate = obj.object_class == CERTIFICATE
+    is_certificate = object_class(obj) == CERTIFICATE
     if header.title is None:
         word = "Certificate" if is_certificate else ("Distrust" if _says_distrust(obj) else "Trust for")
         mismatches.append((obj.line, f'there is no `# {word} "LABEL"` comment above the object, as '

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from ..errors import CertdataError, ChangeError
 from ..syntax.nssfile import Attribute, CertdataFile, NssObject
+from .vocabulary import LEGACY_NAMES, nss_name
 
 CERTIFICATE = "CKO_CERTIFICATE"
 TRUST = "CKO_NSS_TRUST"
@@ -198,7 +199,7 @@ def _pair(store: CertdataFile, earlier: list[_Memo]) -> tuple[RootSet, _Memo]:
     certificates: list[int] = []
     trusts: list[int] = []
     for index, obj in enumerate(objects):
-        object_class = obj.object_class
+        object_class = nss_name(obj.object_class)  # CKO_NETSCAPE_TRUST before 2011
         if object_class == CERTIFICATE:
             certificates.append(index)
         elif object_class == TRUST:
@@ -324,6 +325,8 @@ def _root(store: CertdataFile, index: int, attribute: _Lookup, der: bytes, sha1:
 _TRUST_ATTRIBUTES = tuple((trust_field.attribute, trust_field.value) for trust_field in TrustField)
 _DISTRUST_ATTRIBUTES = tuple((purpose, purpose.attribute) for purpose in DistrustPurpose)
 _LEVELS = {level.constant: level for level in TrustLevel}  # the spelling every real file uses
+# ... and Netscape's names of the same values, which files before 2011 use.
+_LEVELS.update({name: _LEVELS[nss_name(name)] for name in LEGACY_NAMES if nss_name(name) in _LEVELS})
 
 
 def read_trust(obj: NssObject, problems: list[str]) -> Trust:

@@ -3,51 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import datetime
 
 from ..diff import Diff, FieldChange, RootChange, signature
 from ..errors import CertdataError
 from ..model.blocks import label_problem, root_blocks
 from ..model.roots import DistrustPurpose, Root, TrustField, TrustLevel
+from ..spec.write import yaml_comment as _comment
+from ..spec.write import yaml_date, yaml_quoted
 from ..syntax.nssfile import CertdataFile, NssObject
 from ..x509.checks import pem_lines
-
-# Characters a YAML double-quoted scalar must escape: anything YAML does not accept raw (C0/C1
-# controls, DEL, BOM, non-characters) and YAML 1.1's extra line breaks, which a reader would fold.
-_ESCAPES = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
-_LINE_BREAKS = frozenset("\x85\u2028\u2029")
-
-
-def yaml_quoted(text: str) -> str:
-    """`text` as a YAML double-quoted scalar that safe_load reads back exactly; UTF-8 stays raw."""
-    out = ['"']
-    for character in text:
-        code = ord(character)
-        if character in _ESCAPES:
-            out.append(_ESCAPES[character])
-        elif (code < 0x20 or 0x7F <= code < 0xA0 or character in _LINE_BREAKS
-              or 0xD800 <= code < 0xE000 or code in (0xFEFF, 0xFFFE, 0xFFFF)):
-            out.append(f"\\u{code:04X}")
-        else:
-            out.append(character)
-    out.append('"')
-    return "".join(out)
-
-
-def yaml_date(moment: datetime | None) -> str:
-    """`2024-06-30` for midnight UTC, else `2024-11-30T23:59:59Z`; `null` for none."""
-    if moment is None:
-        return "null"
-    moment = moment.astimezone(UTC)
-    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
-        return moment.strftime("%Y-%m-%d")
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _comment(text: str) -> str:
-    """A label on a `#` comment line: printable as it is, escaped (without quotes) otherwise."""
-    plain = all(yaml_quoted(character) in (f'"{character}"', '"\\""', '"\\\\"') for character in text)
-    return text if plain else yaml_quoted(text)[1:-1]
 
 
 def render_spec(diff: Diff, old: CertdataFile, new: CertdataFile) -> str:
@@ -228,4 +193,4 @@ def _bool(value: object) -> str:
     return "true" if value else "false"
 
 
-__all__ = ["render_spec", "yaml_date", "yaml_quoted"]
+__all__ = ["render_spec"]

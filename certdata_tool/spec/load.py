@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -103,9 +103,28 @@ class Spec:
     base_dir: Path | None = None  # where relative file names in the spec are resolved
 
 
-def load_spec(yaml_text: str, source: str = "<spec>", base_dir: Path | None = None) -> Spec:
-    """Read and validate a version-1 spec; SpecError names the line and key path of any problem."""
-    return _Loader(source).load(yaml_text, base_dir)
+# Reads a file a spec names (as written there), at most the given number of bytes; raises OSError.
+FileReader = Callable[[str, int], bytes]
+
+
+def load_spec(yaml_text: str, source: str = "<spec>", base_dir: Path | None = None, *,
+              read_file: FileReader | None = None) -> Spec:
+    """Read and validate a version-1 spec; SpecError names the line and key path of any problem.
+
+    `read_file` reads the certificate files an add names (the caller resolves them, usually
+    against `base_dir`, the spec's folder); without it only inline PEM certificates can be added.
+    """
+    return _Loader(source, read_file).load(yaml_text, base_dir)
+
+
+def decode_spec(data: bytes, source: str = "<spec>") -> str:
+    """A spec file's bytes as text: UTF-8 (a byte order mark is dropped), else SpecError at its line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SpecError(f"not valid UTF-8 (byte 0x{data[error.start:error.start + 1].hex()}); a "
+                        "change spec is UTF-8 text", source=source,
+                        line=data.count(b"\n", 0, error.start) + 1) from None
 
 
 def parse_moment(value: object) -> datetime:
@@ -191,8 +210,9 @@ def _mark_line(mark: Any) -> int | None:
 class _Loader:
     """Walks the composed YAML nodes, so every message can name the line it is about."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, read_file: FileReader | None = None) -> None:
         self.source = source
+        self.read_file = read_file
         self.constructor = yaml.constructor.SafeConstructor()
 
     def error(self, path: str, message: str, line: int | None) -> SpecError:
@@ -485,14 +505,15 @@ class _Loader:
             raise self.error(path, str(error), _line(node)) from None
 
     def read_certificate(self, reference: str, base_dir: Path | None, path: str, line: int) -> bytes:
-        """The bytes of a certificate file named in the spec. The one read a spec asks for: it is
-        resolved against the spec's folder (the current one for a spec without a folder)."""
-        target = Path(reference) if base_dir is None else base_dir / reference
+        """The bytes of a certificate file named in the spec, through the caller's reader (the core
+        opens no file): it resolves the name against the spec's folder (or the current one)."""
         relative = base_dir is not None and "\0" not in reference and not Path(reference).is_absolute()
         where = " (relative to the spec's folder)" if relative else ""
+        if self.read_file is None:
+            raise self.error(path, f"{_file_name(reference)}: no file can be read here; give the "
+                             "certificate as PEM text, or load the spec with a file reader", line)
         try:
-            with target.open("rb") as stream:
-                data = stream.read(MAX_CERTIFICATE_BYTES + 1)
+            data = self.read_file(reference, MAX_CERTIFICATE_BYTES + 1)
             if len(data) <= MAX_CERTIFICATE_BYTES:
                 return data
             problem = (f"more than {MAX_CERTIFICATE_BYTES} bytes (1 MB); a certificate file is a few "
@@ -611,8 +632,10 @@ __all__ = [
     "TRUST_KEYS",
     "AddChange",
     "Change",
+    "FileReader",
     "ModifyChange",
     "Spec",
+    "decode_spec",
     "load_spec",
     "parse_moment",
 ]

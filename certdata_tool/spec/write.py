@@ -1,18 +1,20 @@
-"""A version-1 change spec adding one root, written from its certificate for a maintainer to start from."""
+"""Writing version-1 change specs: the one YAML writer (quoting, dates) and the spec that adds a root."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ..errors import CertdataError
 from ..model.blocks import certificate_parts, label_problem
 from ..model.roots import DistrustPurpose, TrustField, TrustLevel
 from ..x509.checks import pem_lines
 from ..x509.nss_text import info_lines
 
-__all__ = ["add_spec_yaml", "suggest_label"]
+__all__ = ["NewRootSpec", "add_spec_yaml", "new_root_spec", "suggest_label", "yaml_comment", "yaml_date",
+           "yaml_quoted"]
 
 _CN = "2.5.4.3"
 _O = "2.5.4.10"
@@ -21,9 +23,43 @@ _SPACES = re.compile(r"\s+")
 _NOT_IN_LABEL = re.compile(r'["\\\x00-\x1f\x7f-\x9f]')
 
 
-def _quoted(text: str) -> str:
-    """A YAML double-quoted scalar (JSON's string syntax is a subset of it); UTF-8 kept raw."""
-    return json.dumps(text, ensure_ascii=False)
+# Characters a YAML double-quoted scalar must escape: anything YAML does not accept raw (C0/C1
+# controls, DEL, BOM, non-characters) and YAML 1.1's extra line breaks, which a reader would fold.
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_LINE_BREAKS = frozenset("\x85\u2028\u2029")
+
+
+def yaml_quoted(text: str) -> str:
+    """`text` as a YAML double-quoted scalar that safe_load reads back exactly; UTF-8 stays raw."""
+    out = ['"']
+    for character in text:
+        code = ord(character)
+        if character in _ESCAPES:
+            out.append(_ESCAPES[character])
+        elif (code < 0x20 or 0x7F <= code < 0xA0 or character in _LINE_BREAKS
+              or 0xD800 <= code < 0xE000 or code in (0xFEFF, 0xFFFE, 0xFFFF)):
+            out.append(f"\\u{code:04X}")
+        else:
+            out.append(character)
+    out.append('"')
+    return "".join(out)
+
+
+def yaml_date(moment: datetime | None) -> str:
+    """`2024-06-30` for midnight UTC (a date means 00:00:00 UTC of that day), else
+    `2024-11-30T23:59:59Z`; `null` for none. A naive moment is taken as UTC."""
+    if moment is None:
+        return "null"
+    moment = moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
+        return moment.strftime("%Y-%m-%d")
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def yaml_comment(text: str) -> str:
+    """A label on a `#` comment line: printable as it is, escaped (without quotes) otherwise."""
+    plain = all(yaml_quoted(character) in (f'"{character}"', '"\\""', '"\\\\"') for character in text)
+    return text if plain else yaml_quoted(text)[1:-1]
 
 
 def _name_values(der_name: bytes, oid: str) -> list[str]:
@@ -54,27 +90,18 @@ def suggest_label(der: bytes) -> str:
     raise ValueError("the certificate's subject has no CN, O or OU to take a label from; give one")
 
 
-def _distrust_value(moment: datetime | None) -> str:
-    if moment is None:
-        return "null"
-    moment = moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
-        return moment.strftime("%Y-%m-%d")  # a date means 00:00:00 UTC of that day
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _bug_value(bug: str | int) -> str:
     text = str(bug).strip()
     if text.isascii() and text.isdigit() and int(text) > 0:
         return str(int(text))
     if text.startswith(("https://", "http://")) and " " not in text:
-        return _quoted(text)
+        return yaml_quoted(text)
     raise ValueError(f"bug must be a Mozilla bug number or a URL, not {text!r}")
 
 
 def _certificate_lines(der: bytes, certificate_ref: str | None) -> list[str]:
     if certificate_ref is not None:
-        return [f"      certificate: {_quoted(certificate_ref)}"]
+        return [f"      certificate: {yaml_quoted(certificate_ref)}"]
     return ["      certificate: |", *(f"        {line}" for line in pem_lines(der))]
 
 
@@ -120,7 +147,7 @@ def add_spec_yaml(
         f"# Valid from {info[3].removeprefix('# Not Valid Before: ')} "
         f"to {info[4].removeprefix('# Not Valid After : ')} (UTC)",
         "version: 1",
-        f"title: {_quoted(title if title is not None else f'Add {label}')}",
+        f"title: {yaml_quoted(title if title is not None else f'Add {label}')}",
     ]
     if bug is not None:
         lines.append(f"bug: {_bug_value(bug)}")
@@ -128,7 +155,7 @@ def add_spec_yaml(
         "changes:",
         "  - add:",
         *_certificate_lines(der, certificate_ref),
-        f"      label: {_quoted(label)}",
+        f"      label: {yaml_quoted(label)}",
         "      trust:",
     ]
     for name, field in fields.items():
@@ -137,5 +164,33 @@ def add_spec_yaml(
     if distrust_after is not None:
         lines.append("      distrust_after:")
         for name in purposes:
-            lines.append(f"        {name}: {_distrust_value(distrust_after.get(name))}")
+            lines.append(f"        {name}: {yaml_date(distrust_after.get(name))}")
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class NewRootSpec:
+    """`spec add`'s result: the spec's text and what a maintainer should know about the certificate."""
+
+    text: str
+    der: bytes
+    warnings: tuple[str, ...]  # about the certificate (not self-signed, expired at `at`, ...)
+
+
+def new_root_spec(certificate: bytes, *, name: str, certificate_ref: str | None, label: str | None,
+                  trust: Mapping[str, TrustLevel],
+                  distrust_after: Mapping[str, datetime | None] | None = None,
+                  title: str | None = None, bug: str | int | None = None,
+                  at: datetime | None = None) -> NewRootSpec:
+    """A spec adding the root in `certificate` (PEM or DER bytes, called `name` in messages), as
+    `add_spec_yaml` writes it; warnings judge the certificate at `at`. CertdataError when the
+    certificate, the label or the bug cannot be used."""
+    from ..x509.checks import certificate_from_bytes, certificate_warnings
+
+    try:
+        der = certificate_from_bytes(certificate, name)
+        text = add_spec_yaml(der, certificate_ref=certificate_ref, label=label, trust=trust,
+                             distrust_after=distrust_after, title=title, bug=bug)
+    except ValueError as error:
+        raise CertdataError(str(error)) from None
+    return NewRootSpec(text, der, tuple(certificate_warnings(der, at)))

@@ -111,4 +111,21 @@ def _number(define: _Define, source: str) -> int:
     return int(define.value)
 
 
-__all__ = ["NssckbiError", "bump"]
+def version(header_text: str) -> str | None:
+    """The builtins library version `X.Y` that nssckbi.h declares; None when it declares none.
+
+    NSS writes it twice, as `NSS_BUILTINS_LIBRARY_VERSION "2.68"` and as the MAJOR and MINOR
+    numbers; the string wins, the numbers are the fallback (very old headers lack one or the other).
+    """
+    defines = _defines(header_text)
+    for define in defines.get(VERSION, ())[:1]:
+        match = _STRING.fullmatch(define.value)
+        if match is not None:
+            return f"{int(match.group(1))}.{int(match.group(2))}"
+    major, minor = defines.get(MAJOR, ()), defines.get(MINOR, ())
+    if major and minor and _NUMBER.fullmatch(major[0].value) and _NUMBER.fullmatch(minor[0].value):
+        return f"{int(major[0].value)}.{int(minor[0].value)}"
+    return None
+
+
+__all__ = ["NssckbiError", "bump", "version"]

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ...errors import CertdataError, ExitCode
-from ..app import app, emit, load_certdata, use_colour, warn_about_roots, warning_line
+from ...render.apply_report import ReportFormat
+from ..app import app, emit, load_certdata, parse_at, use_colour, warn_about_roots, warning_line
 from ..files import display_name, read_bytes, write_bytes, write_files
 
 if TYPE_CHECKING:
-    from ...syntax.nssfile import CertdataFile
-
-
-class ReportFormat(StrEnum):
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    JSON = "json"
-    NONE = "none"
+    from ...applying.checked import ApplyOutcome
+    from ...spec.load import Spec
 
 
 @app.command("apply")
@@ -56,12 +51,48 @@ def apply_command(
     warnings are printed. Exit status: 0 done (with --check: already applied), 1 with --check: the
     file would change, 2 trouble. On any error no file is created or changed.
     """
-    from pathlib import Path
+    from ...applying.checked import apply_checked
+    from ...render.apply_report import new_finding_lines, render_report
+    from ..files import STDIO
 
-    from ...applying.editor import apply_with_warnings
-    from ...errors import SpecError
-    from ...spec.load import load_spec
-    from ...syntax.nssfile import dump
+    _check_options(certdata, specs, output, in_place, check, nssckbi, nssckbi_version)
+    store = load_certdata(certdata)
+    loaded = _read_specs(specs)
+    moment = None if at is None else parse_at(at)
+    header_name = display_name(nssckbi) if nssckbi is not None else "nssckbi.h"
+    header = None if nssckbi is None else _read_text(nssckbi)
+    warn_about_roots(store)
+    outcome = apply_checked(store, loaded, at=moment, nssckbi=header, nssckbi_version=nssckbi_version,
+                            nssckbi_source=header_name)
+    for line in (*outcome.warnings, *new_finding_lines(outcome)):
+        warning_line(line)
+    outcome.raise_if_refused()
+    to_stdout = not check and not in_place and (output is None or output == STDIO)
+    report_format = report or (ReportFormat.NONE if check else ReportFormat.TEXT)
+    text = render_report(outcome, report_format, colour=use_colour(sys.stderr if to_stdout else sys.stdout))
+    if check:
+        emit(text)
+        raise typer.Exit(ExitCode.DIFFERENCES if outcome.changed else ExitCode.OK)
+    _write(outcome, certdata, output, in_place, nssckbi)
+    emit(text, stream=sys.stderr if to_stdout else sys.stdout)
+
+
+def _read_specs(paths: list[str]) -> list[Spec]:
+    """Each spec read and loaded; certificate files it names are read relative to its folder."""
+    from ...spec.load import decode_spec, load_spec
+    from ..files import STDIO, spec_file_reader
+
+    loaded = []
+    for path in paths:
+        name = display_name(path)
+        base_dir = None if path == STDIO else Path(path).parent
+        loaded.append(load_spec(decode_spec(read_bytes(path), name), source=name, base_dir=base_dir,
+                                read_file=spec_file_reader(base_dir)))
+    return loaded
+
+
+def _check_options(certdata: str, specs: list[str], output: str | None, in_place: bool, check: bool,
+                   nssckbi: str | None, nssckbi_version: str | None) -> None:
     from ..files import STDIO
 
     if output is not None and in_place:
@@ -77,139 +108,28 @@ def apply_command(
     if [certdata, *specs].count(STDIO) > 1:
         raise CertdataError("standard input (-) can be read only once: give at most one - among "
                             "CERTDATA and SPEC")
-    store = load_certdata(certdata)
-    loaded = []
-    for path in specs:
-        name = display_name(path)
-        data = read_bytes(path)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise SpecError(f"not valid UTF-8 (byte 0x{data[error.start:error.start + 1].hex()}); a "
-                            "change spec is UTF-8 text", source=name,
-                            line=data.count(b"\n", 0, error.start) + 1) from None
-        loaded.append(load_spec(text, source=name, base_dir=None if path == STDIO else Path(path).parent))
-    moment = None if at is None else _parse_at(at)
-    warn_about_roots(store)
-    new_store, warnings = apply_with_warnings(store, loaded, at=moment)
-    for warning in warnings:
-        warning_line(warning)
-    old_text, new_text = dump(store), dump(new_store)
-    changed = new_text != old_text
-    if changed:
-        _refuse_new_lint_errors(store, new_store, moment)
 
-    header_update = None
-    if nssckbi is not None:
-        from ...syntax.nssckbi import bump
 
-        header_name = display_name(nssckbi)
-        header_bytes = read_bytes(nssckbi)
-        try:
-            header_text = header_bytes.decode("utf-8")
-        except UnicodeDecodeError:
-            raise CertdataError("not valid UTF-8 text", source=header_name) from None
-        bumped, old_version, new_version = bump(header_text, nssckbi_version, source=header_name)
-        # NSS bumps the version with every root change, and only then: a spec applied twice
-        # must not bump it twice.
-        header_update = (bumped, old_version, new_version if changed else old_version)
+def _read_text(path: str) -> str:
+    try:
+        return read_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise CertdataError("not valid UTF-8 text", source=display_name(path)) from None
 
-    to_stdout = not check and not in_place and (output is None or output == STDIO)
-    report_format = report or (ReportFormat.NONE if check else ReportFormat.TEXT)
-    text = ""
-    if report_format is not ReportFormat.NONE:
-        stream = sys.stderr if to_stdout else sys.stdout
-        text = _apply_report(store, new_store, loaded, report_format, use_colour(stream),
-                             None if header_update is None else (display_name(str(nssckbi)),
-                                                                 header_update[1], header_update[2]))
-    if check:
-        if report_format is not ReportFormat.NONE:
-            emit(text)
-        raise typer.Exit(ExitCode.DIFFERENCES if changed else ExitCode.OK)
 
-    # Everything is computed; only now is anything written, all of it or nothing.
-    new_bytes = new_text.encode("utf-8", "surrogateescape")  # bytes read as they were stay so
-    outputs = [] if in_place and not changed else [(certdata if in_place else output or STDIO, new_bytes)]
-    if header_update is not None and changed and nssckbi is not None:
-        outputs.append((nssckbi, header_update[0].encode("utf-8")))
+def _write(outcome: ApplyOutcome, certdata: str, output: str | None, in_place: bool,
+           nssckbi: str | None) -> None:
+    """Everything is computed; only now is anything written: every file of the change, or none
+    (files.write_files; a failure on nssckbi.h puts certdata.txt back)."""
+    from ..files import STDIO
+
+    bump = outcome.nssckbi if outcome.changed else None
+    new_bytes = outcome.text.encode("utf-8", "surrogateescape")  # bytes read as they were stay so
+    target = certdata if in_place else output or STDIO
+    outputs = [] if in_place and not outcome.changed else [(target, new_bytes)]
+    if bump is not None and nssckbi is not None:
+        outputs.append((nssckbi, bump.text.encode("utf-8")))
     files = [(path, data) for path, data in outputs if path != STDIO]
     write_files(files, in_place=[certdata, nssckbi or STDIO] if in_place else [nssckbi or STDIO])
     if len(files) < len(outputs):
         write_bytes(STDIO, new_bytes)
-    if report_format is not ReportFormat.NONE:
-        if to_stdout:
-            sys.stderr.flush()
-            # UTF-8 whatever the locale says, as emit() does for standard output.
-            sys.stderr.buffer.write(text.encode("utf-8"))
-            sys.stderr.buffer.flush()
-        else:
-            emit(text)
-
-
-def _parse_at(text: str) -> Any:
-    from ...linting import parse_at
-
-    return parse_at(text)
-
-
-# Lint rules that look at dates only report (info); a fixed moment keeps apply clock-free.
-_LINT_MOMENT_WITHOUT_AT = "2000-01-01T00:00:00Z"
-
-
-def _refuse_new_lint_errors(old: CertdataFile, new: CertdataFile, at: Any) -> None:
-    """The tool never writes a file worse than it read: new lint errors refuse, new warnings print."""
-    from ...linting import Level, lint_change, parse_at
-
-    fresh = lint_change(old, new, at=at or parse_at(_LINT_MOMENT_WITHOUT_AT))
-    errors = [finding for finding in fresh if finding.level is Level.ERROR]
-    for finding in fresh:
-        if finding.level is Level.WARNING:
-            about = f'"{finding.label}": ' if finding.label else ""
-            warning_line(f"{new.source}:{finding.line}: {finding.code} {about}{finding.message} "
-                         "(new with this change)")
-    if errors:
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise CertdataError(f"the change would add lint error {first.code}{more}: {first.message}",
-                            source=new.source, line=first.line,
-                            hint="nothing was written; run certdata-tool lint on the result to see why")
-
-
-def _apply_report(old: CertdataFile, new: CertdataFile, specs: list[Any], report: ReportFormat,
-                  colour: bool, header: tuple[str, str, str] | None) -> str:
-    """The diff view of what `apply` changed, with the specs' titles and bugs and any version bump."""
-    from ...diff import compare
-    from ...render.common import to_json
-
-    titles = [spec.title for spec in specs if spec.title]
-    bugs = list(dict.fromkeys(str(spec.bug) for spec in specs if spec.bug is not None))
-    title = "; ".join(titles) or None
-    bug = ", ".join(bugs) or None
-    result = compare(old, new)
-    if report is ReportFormat.JSON:
-        from ...render.diff_json import diff_document
-
-        document = diff_document(result, title=title, bug=bug)
-        if header is not None:
-            document["nssckbi"] = {"path": header[0], "old": header[1], "new": header[2]}
-        return to_json(document)
-    if report is ReportFormat.MARKDOWN:
-        from ...render.diff_markdown import render_markdown
-
-        text = render_markdown(result, title=title, bug=bug)
-        if header is not None:
-            text += f"\n**nssckbi.h** (`{header[0]}`): {_bump_words(header, '`')}\n"
-        return text
-    from ...render.diff_text import render_text
-
-    text = render_text(result, colour=colour, title=title, bug=bug)
-    if header is not None:
-        text += f"nssckbi.h ({header[0]}): {_bump_words(header, '')}\n"
-    return text
-
-
-def _bump_words(header: tuple[str, str, str], quote: str) -> str:
-    _, old, new = header
-    if old == new:
-        return f"library version {quote}{old}{quote} unchanged (the certdata did not change)"
-    return f"library version {quote}{old}{quote} → {quote}{new}{quote}"

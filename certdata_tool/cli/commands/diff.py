@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from ...errors import CertdataError, ExitCode
+from ...render.diff_view import DiffFormat
 from ..app import app, emit, load_certdata, use_colour, warn_about_roots
 
-if TYPE_CHECKING:
-    pass
-
-
-class DiffFormat(StrEnum):
-    TEXT = "text"
-    MARKDOWN = "markdown"
-    JSON = "json"
-    UNIFIED = "unified"
-    SPEC = "spec"
+__all__ = ["DiffFormat", "diff_command"]
 
 
 @app.command("diff")
@@ -39,6 +30,7 @@ def diff_command(
     Exit status as diff(1): 0 no differences, 1 differences, 2 trouble.
     """
     from ...diff import compare
+    from ...render.diff_view import render_diff
 
     if old == "-" and new == "-":
         raise CertdataError("OLD and NEW cannot both be - (standard input can be read only once)")
@@ -47,26 +39,7 @@ def diff_command(
     warn_about_roots(old_store)
     warn_about_roots(new_store)
     result = compare(old_store, new_store)
-    if output_format is DiffFormat.TEXT:
-        from ...render.diff_text import render_text
-
-        text = render_text(result, colour=use_colour(sys.stdout))
-    elif output_format is DiffFormat.MARKDOWN:
-        from ...render.diff_markdown import render_markdown
-
-        text = render_markdown(result)
-    elif output_format is DiffFormat.JSON:
-        from ...render.diff_json import render_json
-
-        text = render_json(result)
-    elif output_format is DiffFormat.UNIFIED:
-        from ...render.unified import render_unified
-
-        text = render_unified(result, old_store, new_store)
-    else:
-        from ...render.spec import render_spec
-
-        text = render_spec(result, old_store, new_store)
+    text = render_diff(result, output_format, old_store, new_store, colour=use_colour(sys.stdout))
     emit(text)
     if result.has_differences:
         raise typer.Exit(ExitCode.DIFFERENCES)

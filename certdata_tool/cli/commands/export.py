@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ...errors import CertdataError
-from ..app import app, warn_about_encoding, warn_about_roots, warning_line
+from ..app import app, parse_at, warn_about_encoding, warn_about_roots, warning_line
 from ..files import display_name, read_bytes, write_bytes
 
 if TYPE_CHECKING:
-    pass
+    from datetime import datetime
+
+    from ...exporting import ExportFormat
 
 
 class ExportFormatOption(StrEnum):
@@ -62,46 +64,49 @@ def export_command(
 ) -> None:
     """Export the trusted roots as a PEM bundle, OpenSSL trusted certificates, p11-kit source, an
     OpenSSL hashed folder or a Java PKCS#12 truststore."""
-    import hashlib
-
     from ... import exporting
-    from ...model.roots import read_roots
-    from ...syntax.nssfile import parse
 
     fmt = exporting.ExportFormat(output_format.value)
+    moment = None if at is None else parse_at(at)
+    _check_options(fmt, output, distrust_after, drop_expired, moment)
     policy = exporting.make_policy(
         purposes=[exporting.Purpose(p.value) for p in (purpose or [PurposeOption.SERVER])],
         distrust_after=exporting.DistrustAfterPolicy(distrust_after.value),
-        drop_expired=drop_expired,
-        at=None if at is None else exporting.parse_at(at),
-    )
+        drop_expired=drop_expired, at=moment)
+    outcome = exporting.export_roots(read_bytes(certdata), fmt, policy, source=display_name(certdata))
+    warn_about_encoding(outcome.store)
+    if outcome.root_problems:
+        warn_about_roots(outcome.store, outcome.root_set)
+    if explain:
+        from ...render.common import printable
+
+        sys.stderr.write("".join(f"{printable(line)}\n" for line in outcome.explain().splitlines()))
+    if not outcome.selection.kept:
+        warning_line(f"{outcome.store.source}: no root is trusted for "
+                     f"{', '.join(p.value for p in policy.purposes)} under this policy")
+    if fmt.is_directory:
+        from ..files import write_directory
+
+        folder = outcome.render_directory()
+        for warning in folder.warnings:
+            warning_line(f"{output}/{warning}")
+        write_directory(output, folder.files, folder.links, folder.manifest)
+    else:
+        write_bytes(output, outcome.render())
+
+
+def _check_options(fmt: ExportFormat, output: str, distrust_after: DistrustAfterOption, drop_expired: bool,
+                   at: datetime | None) -> None:
+    """What the options cannot mean, in the options' words (the library speaks of the data)."""
+    if distrust_after is DistrustAfterOption.GRACE and at is None:
+        raise CertdataError("--distrust-after grace needs --at DATE",
+                            hint="grace keeps a root until DATE is more than 398 days past its "
+                                 "distrust-after date; the tool never reads the clock by itself")
+    if drop_expired and at is None:
+        raise CertdataError("--drop-expired needs --at DATE",
+                            hint="expiry is judged at DATE; the tool never reads the clock by itself")
     if fmt.is_directory and output == "-":
         raise CertdataError("--format directory writes a folder; give -o FOLDER, not -o -")
     if output == "-" and fmt.value == "java" and sys.stdout.isatty():
         raise CertdataError("--format java writes a binary PKCS#12 file, not for a terminal; give -o FILE "
                             "or redirect standard output")
-    data = read_bytes(certdata)
-    store = parse(data, source=display_name(certdata))
-    warn_about_encoding(store)
-    root_set = read_roots(store)
-    selection = exporting.select_roots(root_set, policy)
-    if any(r.problems for r in root_set.roots) or any(e.problems for e in root_set.distrust_entries):
-        warn_about_roots(store)  # reads the roots again, so only when there is something to say
-    provenance = exporting.Provenance(hashlib.sha256(data).hexdigest().upper(), fmt, policy)
-    if explain:
-        from ...render.common import printable
-
-        lines = exporting.explain(selection, fmt).splitlines()
-        sys.stderr.write("".join(f"{printable(line)}\n" for line in lines))
-    if not selection.kept:
-        warning_line(f"{store.source}: no root is trusted for "
-                     f"{', '.join(p.value for p in policy.purposes)} under this policy")
-    if fmt.is_directory:
-        from ..files import write_directory
-
-        folder = exporting.render_directory(selection, provenance)
-        for warning in folder.warnings:
-            warning_line(f"{output}/{warning}")
-        write_directory(output, folder.files, folder.links, folder.manifest)
-    else:
-        write_bytes(output, exporting.render(selection, provenance))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ...errors import ExitCode
-from ..app import app, emit, load_certdata, use_colour
+from ..app import app, emit, load_certdata, parse_at, use_colour
 
 if TYPE_CHECKING:
     pass
@@ -47,7 +47,7 @@ def lint_command(
         return [code for value in values or [] for code in value.split(",") if code.strip()]
 
     chosen = linting.choose_rules(codes(select), codes(ignore))
-    moment = datetime.now(UTC) if at is None else linting.parse_at(at)
+    moment = datetime.now(UTC) if at is None else parse_at(at)
     store = load_certdata(certdata)
     findings = linting.filter_findings(linting.lint(store, at=moment), chosen)
     if output_format is LintFormat.JSON:

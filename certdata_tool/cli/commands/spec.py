@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ...errors import CertdataError
-from ..app import app, warning_line
-from ..files import display_name, read_bytes, write_bytes
+from ..app import app, parse_at, warning_line
+from ..files import STDIO, display_name, read_bytes, write_bytes
 
 if TYPE_CHECKING:
-    pass
+    from datetime import datetime
+
+    from ...model.roots import TrustLevel
 
 
 spec_app = typer.Typer(
@@ -62,32 +64,33 @@ def spec_add_command(
     go to standard error; they do not change the exit status.
     """
     from datetime import UTC, datetime
-    from pathlib import Path
 
-    from ...model.roots import DistrustPurpose, TrustField, TrustLevel
-    from ...spec.load import parse_moment
-    from ...spec.write import add_spec_yaml
-    from ...x509.checks import certificate_from_bytes, certificate_warnings
-    from ..files import STDIO
+    from ...spec.write import new_root_spec
 
     for option, value in (("--label", label), ("--title", title), ("--bug", bug)):
         if value is not None and any("\ud800" <= ch <= "\udfff" for ch in value):
             raise CertdataError(f"{option}: not valid UTF-8 text (as the command line gave it)")
     if inline and certificate_ref is not None:
         raise CertdataError("--inline and --certificate-ref cannot be used together")
-    if at is None:
-        moment = datetime.now(UTC)
-    else:
-        from ...moments import parse_moment as parse_at
+    moment = datetime.now(UTC) if at is None else parse_at(at)
+    levels = _trust_levels(trust or [])
+    dates = _distrust_dates(distrust_after or [])
+    name = display_name(root)
+    data = read_bytes(root)
+    result = new_root_spec(data, name=name, certificate_ref=_reference(root, output, certificate_ref, inline),
+                           label=label, trust=levels, distrust_after=dates, title=title, bug=bug, at=moment)
+    write_bytes(output or STDIO, result.text.encode("utf-8"))
+    for problem in result.warnings:
+        warning_line(f"{name}: {problem}")
 
-        try:
-            moment = parse_at(at)
-        except ValueError as error:
-            raise CertdataError(f"--at {at!r}: {error}") from None
+
+def _trust_levels(values: list[str]) -> dict[str, TrustLevel]:
+    """`--trust USAGE=VALUE`, repeatable or comma-separated."""
+    from ...model.roots import TrustField, TrustLevel
 
     levels: dict[str, TrustLevel] = {}
     usages = [trust_field.value for trust_field in TrustField]
-    for text in (part for value in trust or [] for part in value.split(",") if part.strip()):
+    for text in (part for value in values for part in value.split(",") if part.strip()):
         key, sep, value = text.partition("=")
         key = key.strip()
         if not sep or key not in usages:
@@ -97,9 +100,17 @@ def spec_add_command(
             levels[key] = TrustLevel.from_name(value)
         except ValueError as error:
             raise CertdataError(f"--trust {text!r}: {error}") from None
+    return levels
+
+
+def _distrust_dates(values: list[str]) -> dict[str, datetime | None] | None:
+    """`--distrust-after PURPOSE=DATE` (or null), repeatable; None when not given."""
+    from ...model.roots import DistrustPurpose
+    from ...spec.load import parse_moment
+
     dates: dict[str, datetime | None] | None = None
     purposes = [purpose.value for purpose in DistrustPurpose]
-    for text in distrust_after or []:
+    for text in values:
         key, sep, value = text.partition("=")
         key = key.strip()
         if not sep or key not in purposes:
@@ -109,26 +120,20 @@ def spec_add_command(
             dates[key] = None if value.strip().lower() in ("null", "none", "") else parse_moment(value)
         except ValueError as error:
             raise CertdataError(f"--distrust-after {text!r}: {error}") from None
+    return dates
 
-    name = display_name(root)
+
+def _reference(root: str, output: str | None, certificate_ref: str | None, inline: bool) -> str | None:
+    """The certificate: line as written: ROOT relative to the spec's folder, unless told otherwise."""
+    from pathlib import Path
+
+    if certificate_ref is not None or inline or root == STDIO:
+        return certificate_ref
+    if output is None or output == STDIO:
+        return root
+    # apply resolves the name against the spec's folder: make it relative to where the spec goes.
     try:
-        der = certificate_from_bytes(read_bytes(root), name)
-    except ValueError as error:
-        raise CertdataError(str(error)) from None
-    if certificate_ref is None and not inline and root != STDIO:
-        certificate_ref = root
-        if output is not None and output != STDIO:
-            # apply resolves the name against the spec's folder: make it relative to where the spec goes.
-            try:
-                relative = os.path.relpath(os.path.abspath(root), os.path.dirname(os.path.abspath(output)))
-            except ValueError:  # another drive (Windows): only an absolute name reaches it
-                relative = os.path.abspath(root)
-            certificate_ref = Path(relative).as_posix()
-    try:
-        text = add_spec_yaml(der, certificate_ref=certificate_ref, label=label, trust=levels,
-                             distrust_after=dates, title=title, bug=bug)
-    except ValueError as error:
-        raise CertdataError(str(error)) from None
-    write_bytes(output or STDIO, text.encode("utf-8"))
-    for problem in certificate_warnings(der, moment):
-        warning_line(f"{name}: {problem}")
+        relative = os.path.relpath(os.path.abspath(root), os.path.dirname(os.path.abspath(output)))
+    except ValueError:  # another drive (Windows): only an absolute name reaches it
+        relative = os.path.abspath(root)
+    return Path(relative).as_posix()

@@ -1,0 +1,228 @@
+"""git for `history`: the commits that changed a file, and its versions through one cat-file stream.
+
+`git log` lists the commits and, with `--raw`, the blob of the file before and after each one
+(against the first parent, as for any commit); one `git cat-file --batch` process then sends each
+distinct blob once, in the order the history reads them, so at most one blob is in memory here.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import subprocess
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import IO
+
+from ..changelog.history import Blob, Commit, History, Revision, history
+from ..changelog.releases import RELEASE_TAG, ReleaseGroup, group_by_release
+from ..errors import CertdataError
+from ..exporting.policy import Purpose
+
+# Settings that would change what `git log` lists or prints: the defaults, whatever the repository
+# or the user's configuration says.
+_CONFIG = ("-c", "log.follow=false", "-c", "log.showSignature=false", "-c", "log.showRoot=true",
+           "-c", "core.quotePath=false", "-c", "diff.renames=false")
+_RECORD, _FIELD = "\x1e", "\x1f"
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """A commit that changed the file, with the file's blob before (None: absent) and after it."""
+
+    commit: Commit
+    old: str | None
+    new: str | None
+
+
+class Git:
+    """One repository (a working tree or a bare one), read with the `git` program."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+        self.run("rev-parse", "--git-dir")  # a clear error now rather than at the first log
+
+    def command(self, *args: str) -> list[str]:
+        return ["git", "-C", self.directory, "--literal-pathspecs", *_CONFIG, *args]
+
+    def run(self, *args: str) -> str:
+        try:
+            done = subprocess.run(self.command(*args), capture_output=True, check=False)
+        except FileNotFoundError:
+            raise CertdataError("cannot run git: it is not installed (or not on PATH)") from None
+        if done.returncode != 0:
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            reason = message[-1] if message else f"exit status {done.returncode}"
+            raise CertdataError(f"git {args[0]}: {reason.removeprefix('fatal: ')}", source=self.directory)
+        return done.stdout.decode("utf-8", "replace")
+
+    def log(self, revision_range: str, path: str) -> list[LogEntry]:
+        """The commits that changed `path`, newest first, as `git log REVISION_RANGE -- PATH` lists them."""
+        text = self.run("log", "--no-color", "--no-renames", "--raw", "--no-abbrev",
+                        "--diff-merges=first-parent", f"--format={_RECORD}%H{_FIELD}%ct{_FIELD}%s",
+                        revision_range, "--", path)
+        entries = []
+        for record in text.split(_RECORD)[1:]:
+            head, _, rest = record.partition("\n")
+            commit, timestamp, subject = head.split(_FIELD, 2)
+            old = new = None
+            for line in rest.splitlines():
+                # :100644 100644 OLD NEW M<TAB>path
+                if line.startswith(":") and "\t" in line:
+                    fields = line.split("\t", 1)[0].split()
+                    old, new = _blob_id(fields[2]), _blob_id(fields[3])
+                    break
+            moment = datetime.fromtimestamp(int(timestamp), UTC)
+            entries.append(LogEntry(Commit(commit, moment, subject), old, new))
+        return entries
+
+    def release_tags(self) -> dict[str, str]:
+        """NSS release tags (`NSS_3_*_RTM`) → the commit each names."""
+        text = self.run("for-each-ref", "--format=%(refname:strip=2)%09%(objectname)%09%(*objectname)",
+                        "refs/tags/")
+        tags = {}
+        for line in text.splitlines():
+            name, target, peeled = [*line.split("\t"), "", ""][:3]
+            if RELEASE_TAG.fullmatch(name):
+                tags[name] = peeled or target  # an annotated tag names its commit through the tag
+        return tags
+
+    def graph(self, revision_range: str) -> tuple[dict[str, tuple[str, ...]], dict[str, Commit]]:
+        """Every commit of the range: its parents, and how git log shows it."""
+        text = self.run("log", "--no-color", f"--format=%H{_FIELD}%P{_FIELD}%ct{_FIELD}%s", revision_range)
+        parents: dict[str, tuple[str, ...]] = {}
+        commits: dict[str, Commit] = {}
+        for line in text.splitlines():
+            commit, parent_list, timestamp, subject = line.split(_FIELD, 3)
+            parents[commit] = tuple(parent_list.split())
+            commits[commit] = Commit(commit, datetime.fromtimestamp(int(timestamp), UTC), subject)
+        return parents, commits
+
+    def blobs(self) -> BlobStream:
+        return BlobStream(self)
+
+
+def _blob_id(text: str) -> str | None:
+    return None if not text.strip("0") else text  # all zeros: the file is absent on that side
+
+
+class BlobStream:
+    """One `git cat-file --batch` process: an object name in, its bytes out."""
+
+    def __init__(self, git: Git) -> None:
+        self.git = git
+        self.process = subprocess.Popen(git.command("cat-file", "--batch"), stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    def __enter__(self) -> BlobStream:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> None:
+        self.close()
+
+    def read(self, name: str) -> tuple[str, bytes] | None:
+        """(object id, bytes) of `name` (an id or `COMMIT:PATH`); None when there is no such object."""
+        stdin, stdout = self._pipes()
+        stdin.write(name.encode("utf-8") + b"\n")
+        stdin.flush()
+        header = stdout.readline().decode("utf-8", "replace").rstrip("\n")
+        parts = header.split(" ")
+        if len(parts) != 3 or not parts[2].isdigit():
+            if header.endswith((" missing", " ambiguous")):
+                return None
+            raise CertdataError(f"git cat-file: unexpected answer {header!r} for {name}",
+                                source=self.git.directory)
+        oid, _, size = parts
+        data = stdout.read(int(size))
+        stdout.read(1)  # the newline after the content
+        return oid, data
+
+    def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
+        stdin, stdout = self.process.stdin, self.process.stdout
+        assert stdin is not None and stdout is not None
+        return stdin, stdout
+
+    def close(self) -> None:
+        stdin, stdout = self._pipes()
+        stdin.close()
+        stdout.close()
+        self.process.wait()
+
+
+def nssckbi_path(path: str) -> str:
+    """nssckbi.h beside the certdata.txt (lib/ckfw/builtins/nssckbi.h for the default path)."""
+    return posixpath.join(posixpath.dirname(path), "nssckbi.h")
+
+
+def commit_revisions(entries: Sequence[LogEntry], stream: BlobStream, path: str) -> Iterator[Revision]:
+    """One revision per commit, each distinct blob read once."""
+    sent: set[str] = set()
+    header_path = nssckbi_path(path)
+    for entry in entries:
+        commit = entry.commit.commit
+        yield Revision(entry.commit, _blob(stream, entry.new, sent), _blob(stream, entry.old, sent),
+                       _header(stream, commit, header_path))
+
+
+def release_revisions(entries: Sequence[LogEntry], stream: BlobStream, path: str,
+                      groups: Sequence[ReleaseGroup], commits: dict[str, Commit]) -> Iterator[Revision]:
+    """One revision per release (the unreleased commits first): from the file before its oldest
+    commit to the file after its newest."""
+    by_commit = {entry.commit.commit: entry for entry in entries}
+    sent: set[str] = set()
+    header_path = nssckbi_path(path)
+    for group in groups:
+        newest, oldest = by_commit[group.commits[0]], by_commit[group.commits[-1]]
+        at = group.tag_commit or newest.commit.commit
+        meta = commits.get(at, newest.commit)
+        yield Revision(meta, _blob(stream, newest.new, sent), _blob(stream, oldest.old, sent),
+                       _header(stream, at, header_path), release=group.tag, commits=group.commits)
+
+
+def _blob(stream: BlobStream, oid: str | None, sent: set[str]) -> Blob | None:
+    if oid is None:
+        return None
+    if oid in sent:
+        return Blob(oid, None)  # the history keeps what it read in it
+    found = stream.read(oid)
+    if found is None:
+        raise CertdataError(f"git cat-file: blob {oid} is missing (a shallow or damaged clone?)",
+                            source=stream.git.directory)
+    sent.add(oid)
+    return Blob(oid, found[1])
+
+
+def _header(stream: BlobStream, commit: str, path: str) -> bytes | None:
+    found = stream.read(f"{commit}:{path}")
+    return None if found is None else found[1]
+
+
+
+
+Progress = Callable[[Iterator[Revision], int], Iterator[Revision]]
+
+
+def read_history(directory: str, revision_range: str, path: str, purposes: Sequence[Purpose],
+                 releases: bool = False, progress: Progress | None = None) -> History:
+    """The history of `path` in the repository at `directory`: git read here, notes made by
+    `changelog.history` as the blobs stream in."""
+    git = Git(directory)
+    entries = git.log(revision_range, path)
+    with git.blobs() as stream:
+        if releases:
+            parents, commits = git.graph(revision_range)
+            groups = group_by_release([e.commit.commit for e in entries], parents, git.release_tags())
+            revisions = release_revisions(entries, stream, path, groups, commits)
+            total = len(groups)
+        else:
+            revisions = commit_revisions(entries, stream, path)
+            total = len(entries)
+        if progress is not None:
+            revisions = progress(revisions, total)
+        return history(revisions, path=path, purposes=purposes, releases=releases)
+
+
+__all__ = ["BlobStream", "Git", "LogEntry", "Progress", "commit_revisions", "nssckbi_path", "read_history",
+           "release_revisions"]

@@ -242,11 +242,11 @@ def latin1_for_undecodable(text: str) -> str:
 def _unescape_label(raw: str) -> str:
     """Perl/C double-quoted string semantics, as certdata.perl evaluates labels (`\\xHH` etc.)."""
     if "\\" not in raw:
-        return raw
+        return latin1_for_undecodable(raw)
     decoded = bytearray()
     position = 0
     for match in _LABEL_ESCAPE.finditer(raw):
-        decoded += raw[position : match.start()].encode("utf-8", "surrogateescape")
+        decoded += latin1_for_undecodable(raw[position : match.start()]).encode("utf-8")
         escape = match.group(1)
         if escape[0] == "x":
             # Perl reads "\x" without hex digits as a NUL character, as certdata.perl would.
@@ -254,10 +254,12 @@ def _unescape_label(raw: str) -> str:
         elif escape[0] in "01234567":
             decoded.append(int(escape, 8) & 0xFF)
         else:
-            decoded += _SIMPLE_ESCAPES.get(escape, escape.encode("utf-8", "surrogateescape"))
+            decoded += _SIMPLE_ESCAPES.get(escape, latin1_for_undecodable(escape).encode("utf-8"))
         position = match.end()
-    decoded += raw[position:].encode("utf-8", "surrogateescape")
-    return latin1_for_undecodable(decoded.decode("utf-8", "surrogateescape"))
+    # Bytes the file holds that are not UTF-8 are Latin-1 letters; escapes that make bytes that are
+    # not UTF-8 become U+FFFD (lint CD112 says so).
+    decoded += latin1_for_undecodable(raw[position:]).encode("utf-8")
+    return decoded.decode("utf-8", "replace")
 
 
 # One match reads an attribute line in the forms nearly every real file is made of (LF line ends,

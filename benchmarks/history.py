@@ -9,7 +9,8 @@ commits on the old path `security/nss/lib/ckfw/builtins/certdata.txt`, one commi
 tree to `lib/ckfw/builtins/`, then commits on today's path. Every commit changes the store the way
 NSS's history does (a root added from the generated copies of tests/storegen.py, a root removed,
 websites trust turned off, a distrust-after date set, a label changed); nssckbi.h is bumped in
-some of those commits and in separate commits; every fifth commit is tagged `NSS_3_N_RTM`.
+some of those commits and in separate commits; every fifth commit is tagged `NSS_3_N_RTM`; and
+some 15,000 commits that change other files stand between them, as in NSS.
 
 Each measured run is one whole process (spawn to exit, as /usr/bin/time measures it), output to
 /dev/null; the table gives the median of the runs and the peak resident memory.
@@ -111,7 +112,8 @@ def _label(text: str) -> str:
     return text.split('CKA_LABEL UTF8 "', 1)[1].split('"', 1)[0]
 
 
-def write_repository(folder: Path, commits_on_path: int, old_path_commits: int = 20) -> dict[str, int]:
+def write_repository(folder: Path, commits_on_path: int, old_path_commits: int = 20,
+                     other_commits: int = 15_000) -> dict[str, int]:
     """A repository of that shape, written by one `git fast-import`; returns what it holds."""
     base = (corpus_dir() / BASE_FILE).read_text(encoding="utf-8")
     store = Store(base)
@@ -173,6 +175,9 @@ def write_repository(folder: Path, commits_on_path: int, old_path_commits: int =
             total_bytes += len(data)
             on_path += 1
         tag_every_fifth(step)
+        for _ in range(other_commits // steps):
+            # The rest of NSS: what `git log -- PATH` has to walk past.
+            commit("Bug 300000 - work elsewhere in NSS", {"lib/ssl/work.c": f"/* {mark} */\n".encode()})
         if step % 4 == 1 and step > old_path_commits:
             minor += 2  # NSS often bumps the version in a commit of its own
             commit(f"Bug {200000 + step} - Bump the builtins version to 2.{minor}",
@@ -204,6 +209,8 @@ def measure(command: list[str], runs: int) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--commits", type=int, default=175, help="commits on today's path (175)")
+    parser.add_argument("--other-commits", type=int, default=15_000,
+                        help="commits that change other files (NSS has some 15,000 in all)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="write the repository here and keep it")
     options = parser.parse_args()
@@ -212,7 +219,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temporary:
         folder = options.keep or Path(temporary) / "nss.git"
         started = time.perf_counter()
-        shape = write_repository(folder, options.commits)
+        shape = write_repository(folder, options.commits, other_commits=options.other_commits)
         print(f"repository: {folder} written in {time.perf_counter() - started:.1f} s: {shape['commits']} "
               f"commits, {shape['commits_on_path']} on {NEW_DIR}/certdata.txt, about "
               f"{shape['bytes_on_path'] / 1e6:.0f} MB of certdata text on that path, "

@@ -5,13 +5,15 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING
 
-from .errors import CertdataError, ChangeError, ExitCode, ExportError, ParseError, SpecError
+from .errors import CertdataError, ChangeError, ExitCode, ExportError, ParseError, ReportError, SpecError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+    from datetime import datetime
     from pathlib import Path
 
     from .applying.checked import ApplyOutcome, apply_checked
+    from .ccadb.reconcile import Reconciliation
     from .changelog.notes import Changelog
     from .diff import Diff
     from .exporting.policy import Purpose
@@ -66,6 +68,50 @@ def compare(old: CertdataFile, new: CertdataFile) -> Diff:
     return _compare(old, new)
 
 
+def export(store: CertdataFile, *, format: str | None = None, profile: str | None = None,
+           purposes: Sequence[str] = (), distrust_after: str | None = None, drop_expired: bool | None = None,
+           at: str | datetime | None = None, exclude: Sequence[str] = (),
+           source_sha256: str | None = None) -> bytes | dict[str, bytes]:
+    """The bytes `certdata-tool export` writes: one file's bytes, or {file name: bytes} for a folder
+    (`directory`, `--profile debian`; the directory format's HASH.N links are not included).
+
+    Options as on the command line (`format="p11-kit"`, `profile="curl"`, `at="2025-06-10"`,
+    `exclude=["label=…"]`); raises ExportError for a combination that cannot work. `source_sha256`
+    (what curl's header carries) defaults to the SHA-256 of `dump(store)`.
+    """
+    import hashlib
+
+    from .exporting.bundle import ExportOptions, export_store
+    from .syntax.nssfile import dump as _dump
+
+    moment = None
+    if isinstance(at, str):
+        from .moments import parse_moment
+
+        try:
+            moment = parse_moment(at)
+        except ValueError as error:
+            raise ExportError(f"at {at!r}: {error}") from None
+    elif at is not None:
+        moment = at
+    options = ExportOptions.from_words(export_format=format, profile=profile, purposes=purposes,
+                                       distrust_after=distrust_after, drop_expired=drop_expired,
+                                       at=moment, exclude=exclude)
+    digest = source_sha256 or hashlib.sha256(_dump(store).encode("utf-8")).hexdigest()
+    output = export_store(store, digest, options, __version__).output
+    return output if isinstance(output, bytes) else dict(output.files)
+
+
+def reconcile_ccadb(store: CertdataFile, report: bytes, source: str = "<report>") -> Reconciliation:
+    """Compare `store` with CCADB's IncludedCACertificateReportPEMCSV (the CSV bytes, read as
+    `source`): findings missing / extra / trust / distrust_after, matched by SHA-256. ReportError
+    names the report's line for a malformed report. `certdata_tool.ccadb.fix.fix_spec` writes the
+    spec that makes the two agree; `certdata_tool.render.ccadb` has the views."""
+    from .ccadb.reconcile import reconcile_report
+
+    return reconcile_report(store, report, source)
+
+
 def release_notes(old: CertdataFile, new: CertdataFile,
                   purposes: Iterable[Purpose] | None = None) -> Changelog:
     """What changed for users of the bundle of `purposes` (default: websites) from OLD to NEW:
@@ -85,6 +131,7 @@ __all__ = [
     "ExitCode",
     "ExportError",
     "ParseError",
+    "ReportError",
     "Root",
     "Selector",
     "SpecError",
@@ -95,9 +142,11 @@ __all__ = [
     "apply_checked",
     "compare",
     "dump",
+    "export",
     "load_spec",
     "parse",
     "read_roots",
+    "reconcile_ccadb",
     "release_notes",
     "roots",
 ]

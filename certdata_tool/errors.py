@@ -50,3 +50,7 @@ class ChangeError(CertdataError):
 
 class ExportError(CertdataError):
     """An export cannot be written as asked (for example a foreign file in the target folder)."""
+
+
+class ReportError(CertdataError):
+    """A CCADB report cannot be read (its line is the one where the CSV record starts)."""

@@ -1,11 +1,17 @@
-"""The instants a user writes, for `--at DATE` and a change spec's dates: one syntax, one message."""
+"""Every date and time of the tool: what users write (`--at`, spec dates), UTCTime and the other DER
+times, NSS's comment dates, CCADB's days, ISO and human output. One grammar, one codec, one range."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
-__all__ = ["EXPECTED", "human_date", "iso", "parse_moment", "read_moment"]
+__all__ = ["EXPECTED", "UTCTIME_YEARS", "ctime", "decode_utctime", "der_time", "encode_utctime",
+           "human_date", "iso", "last_second", "nss_time", "parse_moment", "read_ccadb_day", "read_moment"]
+
+# The years a UTCTime (two-digit year, RFC 5280's 1950-2049 window) can express: the range of a
+# distrust-after date, everywhere it is checked.
+UTCTIME_YEARS = (1950, 2049)
 
 # A date, or a date and a time (seconds, fraction and zone optional). fromisoformat also takes
 # 20240630, 2024-W26-7 and 2024-06-30T12; refused here: they read like typos, not like dates.
@@ -59,3 +65,111 @@ def human_date(moment: datetime | None) -> str:
         return "none"
     moment = moment.astimezone(UTC)
     return f"{moment.year:04d}-" + moment.strftime("%m-%d %H:%M:%S UTC")
+
+
+# -- UTCTime, as certdata.txt's distrust-after values hold it ---------------------------------------
+
+_UTCTIME = re.compile(rb"(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z")
+
+
+def decode_utctime(value: bytes) -> datetime:
+    """The instant of a 13-byte UTCTime `YYMMDDHHMMSSZ`; ValueError for anything else."""
+    match = _UTCTIME.fullmatch(value)
+    if match is None:
+        raise ValueError(f"{value!r} is not a 13-byte UTCTime YYMMDDHHMMSSZ")
+    year, month, day, hour, minute, second = (int(group) for group in match.groups())
+    year += 1900 if year >= 50 else 2000
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    except ValueError:
+        raise ValueError(f"{value.decode('ascii')} is not a valid date and time") from None
+
+
+def encode_utctime(moment: datetime) -> bytes:
+    """13 ASCII bytes `YYMMDDHHMMSSZ`; ValueError outside UTCTIME_YEARS, which UTCTime cannot express."""
+    moment = moment.astimezone(UTC)
+    low, high = UTCTIME_YEARS
+    if not low <= moment.year <= high:
+        raise ValueError(f"{moment.year} is outside {low}-{high}: a UTCTime distrust-after value "
+                         "cannot express it")
+    return moment.strftime("%y%m%d%H%M%SZ").encode("ascii")
+
+
+# -- a certificate's validity times, as NSS reads them ------------------------------------------------
+
+# der_TimeStringToTime: seconds optional, Z or +-hhmm, no fractions; UTCTime 11-17 bytes,
+# GeneralizedTime 13-19 bytes.
+_DER_UTC_TIME = re.compile(rb"(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?(Z|[+-]\d{4})")
+_DER_GENERALIZED_TIME = re.compile(rb"(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?(Z|[+-]\d{4})")
+
+
+def der_time(content: bytes, *, generalized: bool) -> datetime:
+    """A UTCTime or GeneralizedTime's content as NSS's DER_UTCTimeToTime / DER_GeneralizedTimeToTime
+    read it, lenient range checks and all; ValueError for what NSS refuses."""
+    low, high = (13, 19) if generalized else (11, 17)
+    match = (_DER_GENERALIZED_TIME if generalized else _DER_UTC_TIME).fullmatch(content)
+    if not low <= len(content) <= high or match is None:
+        raise ValueError(f"validity time {content!r} is not in a form NSS reads")
+    year, month, day, hour, minute = (int(group) for group in match.groups()[:5])
+    second = int(match.group(6) or 0)
+    if not generalized:
+        year += 2000 if year < 50 else 1900
+    if not (1 <= month <= 12 and 1 <= day <= 31 and hour <= 23 and minute <= 59 and second <= 59):
+        raise ValueError(f"validity time {content!r} is out of range")
+    zone = match.group(7)
+    offset = timedelta()
+    if zone != b"Z":
+        offset_hours, offset_minutes = int(zone[1:3]), int(zone[3:5])
+        if offset_hours > 23 or offset_minutes > 59:
+            raise ValueError(f"validity time {content!r} has a bad offset")
+        offset = timedelta(hours=offset_hours, minutes=offset_minutes)
+        if zone.startswith(b"-"):
+            offset = -offset
+    if year < 1:
+        raise ValueError(f"validity time {content!r} is before year 1")
+    # PR_ImplodeTime normalises day overflow (Feb 31 is Mar 3), so add the day as an offset.
+    start = datetime(year, month, 1, tzinfo=UTC)
+    return start + timedelta(days=day - 1, hours=hour, minutes=minute, seconds=second) - offset
+
+
+# -- NSS's comment dates -------------------------------------------------------------------------------
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def nss_time(moment: datetime) -> str:
+    """PR_FormatTime("%a %b %d %H:%M:%S %Y") in GMT with C-locale names, as addbuiltin's comments
+    and `# For Server Distrust After:` lines print it; naive means UTC."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return (f"{_DAYS[moment.weekday()]} {_MONTHS[moment.month - 1]} {moment.day:02d} "
+            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} {moment.year}")
+
+
+# asctime()'s form, as Perl's scalar gmtime() prints it (curl's bundle header).
+def ctime(moment: datetime) -> str:
+    """`Tue Dec  2 04:12:02 2025` (UTC): asctime()'s form, the day of the month padded with a space."""
+    moment = moment.astimezone(UTC)
+    return (f"{_DAYS[moment.weekday()]} {_MONTHS[moment.month - 1]} {moment.day:2d} "
+            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} {moment.year}")
+
+
+# CCADB writes a day as 2024.11.30 (its reports' "Valid From", "Distrust for TLS After Date", ...).
+_CCADB_DAY = re.compile(r"(\d{4})\.(\d{2})\.(\d{2})")
+
+
+def read_ccadb_day(text: str) -> date:
+    """A day as CCADB writes it, `2024.11.30`; ValueError saying what is wrong otherwise."""
+    match = _CCADB_DAY.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a date such as 2024.11.30 (YYYY.MM.DD)")
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError as error:
+        raise ValueError(f"{text!r} is not a valid date: {error}") from None
+
+
+def last_second(day: date) -> datetime:
+    """23:59:59 UTC of `day`: how NSS has written a distrust-after day since late 2024."""
+    return datetime.combine(day, time(23, 59, 59, tzinfo=UTC))

@@ -133,7 +133,8 @@ def test_check_sets_the_exit_code_and_writes_nothing(work: Path) -> None:
         "apply", "certdata.txt", "spec.yaml", "--check", "--report", "markdown", "--nssckbi", "nssckbi.h"
     )
     assert result.exit_code == 1
-    assert result.stdout.startswith("### Example Root CA 1: set Distrust After for TLS and S/MIME\n")
+    assert result.stdout.startswith("### Example Root CA 1: set Distrust After for TLS and S/MIME — 1 root "
+                                    "modified, 0 added, 0 removed\n")
     assert result.stdout.endswith("**nssckbi.h** (`nssckbi.h`): library version `2.68` → `2.70`\n")
     assert snapshot(work) == {**files, "applied.txt": expected_after_sample_spec()}
 

@@ -11,11 +11,12 @@ import re
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from ccadb_report import COLUMNS, Row, rows_from_certdata, write_report
 from conftest import PROJECT_ROOT
 from typer.testing import CliRunner
 
@@ -424,7 +425,70 @@ SPEC_ADD_CASES = [
          files={"root.pem": PEM_ROOT}, needs="spec"),
 ]
 
-CASES = CERTDATA_CASES + SPEC_CASES + OUTPUT_CASES + LINK_CASES + OPTION_CASES + SPEC_ADD_CASES
+
+REPORT_ROWS = rows_from_certdata(SAMPLE_BYTES)  # CCADB's report as it would be for the sample file
+
+
+def _report(change: Callable[[list[Row]], None] | None = None, columns: Sequence[str] = COLUMNS) -> bytes:
+    """The generated CCADB report of the sample file, with `change` made to its rows first."""
+    table = [dict(row) for row in REPORT_ROWS]
+    if change is not None:
+        change(table)
+    return write_report(table, columns=columns)
+
+
+def _record_line(report: bytes, index: int) -> int:
+    """The line (counted by LF) where data record `index` of the generated report starts."""
+    fingerprint = REPORT_ROWS[index]["SHA-256 Fingerprint"].encode()
+    return report.count(b"\n", 0, report.index(fingerprint)) + 1
+
+
+def _set(index: int, column: str, value: str) -> Callable[[list[Row]], None]:
+    def change(table: list[Row]) -> None:
+        table[index][column] = value
+    return change
+
+
+def _ccadb(name: str, what: str, report: bytes, message: str) -> Case:
+    """`certdata-tool ccadb in.txt report.csv` on the sample file, with this report."""
+    return Case(name, what, ("ccadb", "in.txt", "report.csv"), message,
+                files={"in.txt": SAMPLE_BYTES, "report.csv": report}, needs="ccadb")
+
+
+GOOD_REPORT = _report()
+SECOND = _record_line(GOOD_REPORT, 1)
+THIRD = _record_line(GOOD_REPORT, 2)
+WRONG_SHA = "00" * 32
+LATIN1_REPORT = GOOD_REPORT.decode("utf-8").encode("latin-1")
+LATIN1_AT = next(index for index, byte in enumerate(LATIN1_REPORT) if byte >= 0x80)  # the first non-ASCII
+LATIN1_LINE = LATIN1_REPORT.count(b"\n", 0, LATIN1_AT) + 1
+
+CCADB_CASES = [
+    _ccadb("ccadb-pem-hash", "a CCADB report row whose PEM does not hash to its fingerprint",
+           _report(_set(1, "SHA-256 Fingerprint", WRONG_SHA)),
+           f"certdata-tool: error: report.csv:{SECOND}: PEM Info hashes to "
+           f"{REPORT_ROWS[1]['SHA-256 Fingerprint']}, not to its SHA-256 Fingerprint {WRONG_SHA}"),
+    _ccadb("ccadb-missing-column", "a CCADB report without the Trust Bits column",
+           _report(columns=[name for name in COLUMNS if name != "Trust Bits"]),
+           "certdata-tool: error: report.csv:1: the header has no 'Trust Bits' column; is this CCADB's "
+           "IncludedCACertificateReportPEMCSV?"),
+    _ccadb("ccadb-bad-date", "a CCADB distrust date written 2024-06-30, not 2024.06.30",
+           _report(_set(2, "Distrust for TLS After Date", "2024-06-30")),
+           f"certdata-tool: error: report.csv:{THIRD}: Distrust for TLS After Date: '2024-06-30' is not a "
+           "date such as 2024.11.30 (YYYY.MM.DD)"),
+    _ccadb("ccadb-not-utf8", "a CCADB report saved as Latin-1", LATIN1_REPORT,
+           f"certdata-tool: error: report.csv:{LATIN1_LINE}: not valid UTF-8 "
+           f"(byte 0x{LATIN1_REPORT[LATIN1_AT]:02x}); "
+           "CCADB's report is UTF-8 text"),
+    _ccadb("ccadb-truncated", "a CCADB report cut inside a quoted PEM",
+           GOOD_REPORT[: GOOD_REPORT.index(b"-----END CERTIFICATE-----", GOOD_REPORT.index(b"\n", 1000))],
+           "certdata-tool: error: report.csv:2: not CSV as CCADB writes it: a quoted field is not closed "
+           "before the end of the file (is the file cut off?)"),
+    Case("ccadb-missing-report", "a CCADB report that does not exist", ("ccadb", "in.txt", "nowhere.csv"),
+         "certdata-tool: error: nowhere.csv: no such file", files={"in.txt": SAMPLE_BYTES}, needs="ccadb"),
+]
+
+CASES = CERTDATA_CASES + SPEC_CASES + OUTPUT_CASES + LINK_CASES + OPTION_CASES + SPEC_ADD_CASES + CCADB_CASES
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
@@ -458,7 +522,8 @@ def test_the_matrix_has_at_least_30_cases() -> None:
 
 
 # A few cases once more through a real process: what a shell user sees, exit status included.
-SUBPROCESS_CASES = ["binary-garbage", "cut-in-octal", "directory", "spec-billion-laughs", "output-no-folder"]
+SUBPROCESS_CASES = ["binary-garbage", "cut-in-octal", "directory", "spec-billion-laughs", "output-no-folder",
+                    "ccadb-pem-hash"]
 
 
 @pytest.mark.parametrize("name", SUBPROCESS_CASES)
@@ -561,7 +626,8 @@ NO_LINE = {"missing-file", "directory", "diff-two-stdin", "spec-missing", "spec-
            "export-bad-at", "export-grace-no-at", "spec-add-root-missing", "spec-add-root-garbage",
            "spec-add-bad-trust", "output-is-input", "output-links-to-input", "output-trailing-slash",
            "output-dangling-link", "directory-export-here", "manifest-dev-zero", "in-place-hard-link",
-           "in-place-read-only", "in-place-nssckbi-read-only", "lint-at-past-9999", "export-at-before-1"}
+           "in-place-read-only", "in-place-nssckbi-read-only", "lint-at-past-9999", "export-at-before-1",
+           "ccadb-missing-report"}
 
 
 def test_messages_name_a_location() -> None:

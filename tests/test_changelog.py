@@ -323,3 +323,11 @@ def test_the_library_face() -> None:
     assert "release_notes" in certdata_tool.__all__
     assert certdata_tool.release_notes(old, new) == changelog(old, new)
     assert certdata_tool.release_notes(old, new, [Purpose.EMAIL]).empty
+
+
+def test_labels_cannot_drive_the_terminal() -> None:
+    sneaky = root("Evil\x1b[2J Root")
+    result = notes([], [sneaky])
+    for view in (changelog_text(result), changelog_markdown(result), changelog_debian(result)):
+        assert "\x1b" not in view and "x1b[2J Root" in view
+    assert json.loads(changelog_json(result))["added"][0]["label"] == "Evil\x1b[2J Root"

@@ -56,7 +56,13 @@ def test_formatting_only_is_a_difference(tmp_path: Path, files: tuple[str, str])
     changed = tmp_path / "changed.txt"
     changed.write_text(OLD + "\n", encoding="utf-8")
     result = runner.invoke(app, ["diff", files[0], str(changed)])
-    assert (result.exit_code, result.stdout) == (1, "formatting only: no root changed\n")
+    lines = len(OLD.splitlines())
+    assert (result.exit_code, result.stdout) == (1, (
+        "Comments, blank lines, header text or object order changed; no root did:\n"
+        f"  @@ OLD none (after line {lines}) → NEW line {lines + 1} @@\n"
+        "  +\n"
+        "\n"
+        "formatting only: no root changed\n"))
 
 
 def test_standard_input_for_either_side(files: tuple[str, str]) -> None:

@@ -71,9 +71,14 @@ def test_json_facts_of_the_sample() -> None:
     assert list(roots) == ["Example Root CA 1", "Example Email Root", "Example Distrusted After Root",
                            "Example Legacy Root", "Exemple Autorité Racine Ünïcode",
                            "Example Websites Root 2"]
-    assert list(document["roots"][0]) == ["label", "sha256", "sha1", "subject", "issuer", "serial",
-                                          "not_before", "not_after", "trust", "distrust_after",
-                                          "mozilla_ca_policy", "line", "problems"]
+    # The contract's order (CONTRACT.md, "Output shapes").
+    assert list(document["roots"][0]) == ["label", "sha256", "sha1", "subject_spki_sha256", "subject",
+                                          "issuer", "serial", "not_before", "not_after", "key",
+                                          "signature_algorithm", "self_signed", "ca", "trust",
+                                          "distrust_after", "mozilla_ca_policy", "line", "position",
+                                          "problems"]
+    assert [root["position"] for root in document["roots"][:2]] == [{"after": None},
+                                                                    {"after": "Example Root CA 1"}]
     dated = roots["Example Distrusted After Root"]
     assert dated["distrust_after"] == {"server": "2024-06-30T00:00:00Z", "email": "2024-06-30T00:00:00Z"}
     assert dated["sha256"] == sample_sha256("example-distrusted-after-root").upper()

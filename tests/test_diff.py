@@ -22,6 +22,7 @@ from certdata_factory import (
     FakeRoot,
     certdata_text,
     certificate,
+    octal,
 )
 from conftest import TESTS_DIR, corpus_file, corpus_index, corpus_revisions
 from conftest import assert_golden as check_golden_file
@@ -64,6 +65,12 @@ def sha256(name: str) -> str:
 def check_golden(path: Path, actual: str) -> None:
     check_golden_file(path, actual)
 
+def trust_object_date(purpose: str, moment: datetime) -> tuple[str, ...]:
+    """Lines of a distrust-after attribute for the end of a trust object (where NSS never reads it)."""
+    body = octal(moment.strftime("%y%m%d%H%M%SZ").encode()).splitlines()
+    return (f"CKA_NSS_{purpose}_DISTRUST_AFTER MULTILINE_OCTAL", *body, "END")
+
+
 # -- compare(): one field at a time ---------------------------------------------------------------
 
 # (field, FakeRoot values before, after, expected old value, expected new value)
@@ -80,6 +87,10 @@ FIELD_CASES = [
     ("distrust_after.email", {"email_distrust_after": JUNE_30}, {"email_distrust_after": None},
      JUNE_30, None),
     ("mozilla_ca_policy", {}, {"mozilla_ca_policy": False}, True, False),
+    ("trust_object.distrust_after.server", {}, {"trust_extra": trust_object_date("SERVER", JUNE_30)},
+     None, JUNE_30),
+    ("trust_object.distrust_after.email", {"trust_extra": trust_object_date("EMAIL", JUNE_30)},
+     {"trust_extra": ()}, JUNE_30, None),
 ]
 
 
@@ -168,15 +179,20 @@ def test_attribute_change_without_field_change() -> None:
     )
 
 
-def test_distrust_after_on_the_trust_object_is_an_attribute_change() -> None:
-    # NSS ignores it there, so no field changes; a reviewer still has to see it.
+def test_distrust_after_on_the_trust_object_is_its_own_field_and_a_problem() -> None:
+    # NSS ignores it there: not a distrust-after change, but decoded and said, so nobody misses it.
     old = root("Wrong Place")
     new = replace(old, trust_extra=("CKA_NSS_SERVER_DISTRUST_AFTER MULTILINE_OCTAL",
                                     r"\062\064\060\066\063\060\060\060\060\060\060\060\132", "END"))
     diff = diff_texts(certdata_text([old]), certdata_text([new]))
-    assert diff.modified[0].changes == ()
-    assert diff.modified[0].attribute_changes == (
-        "trust object: CKA_NSS_SERVER_DISTRUST_AFTER added (MULTILINE_OCTAL, 13 bytes)",)
+    change = diff.modified[0]
+    assert change.changes == (FieldChange("trust_object.distrust_after.server", None, JUNE_30),)
+    assert change.attribute_changes == ()
+    assert change.new.distrust_after.server is None
+    line = certdata_text([new]).splitlines().index("CKA_NSS_SERVER_DISTRUST_AFTER MULTILINE_OCTAL") + 1
+    assert change.new.problems == (
+        f"CKA_NSS_SERVER_DISTRUST_AFTER on the trust object (line {line}): 2024-06-30 00:00:00 UTC, "
+        "ignored by NSS (it reads distrust-after from the certificate object)",)
 
 
 def test_trust_label_that_does_not_follow_a_rename_is_reported() -> None:
@@ -391,8 +407,8 @@ def test_json_keys_in_contract_order() -> None:
     case = self_made_cases()[0]
     document = json.loads(views(case)["diff.json"])
     assert list(document) == ["schema", "old", "new", "added", "removed", "modified",
-                              "distrust_entries", "formatting_changed"]
-    assert list(document["modified"][0]) == ["label", "sha256", "changes", "attribute_changes"]
+                              "distrust_entries", "formatting_changed", "outside_changes"]
+    assert list(document["modified"][0]) == ["label", "sha256", "changes", "problems", "attribute_changes"]
     titled = json.loads(render_json(diff_texts(case.old, case.new), title="T", bug="https://x/1"))
     assert (titled["title"], titled["bug"]) == ("T", "https://x/1")
 
@@ -407,13 +423,11 @@ def test_title_and_bug_references() -> None:
         "no differences",
     ]
     assert render_markdown(diff, title="Two bugs", bug="1901080, https://example.org/b/2").splitlines() == [
-        "### Two bugs",
+        "### Two bugs — no differences",
         "",
         "Bug: [Bug 1901080](https://bugzilla.mozilla.org/show_bug.cgi?id=1901080), <https://example.org/b/2>",
-        "",
-        "**no differences**",
     ]
-    assert render_markdown(diff, bug="1901080").splitlines()[0] == (
+    assert render_markdown(diff, bug="1901080").splitlines()[2] == (
         "[Bug 1901080](https://bugzilla.mozilla.org/show_bug.cgi?id=1901080)")
     assert render_text(diff, bug="see the thread").splitlines()[0] == "Bug: see the thread"
 
@@ -422,8 +436,10 @@ def test_markdown_escapes_labels() -> None:
     odd = FakeRoot("Root | <Test> & *Co*", certificate("Odd"))
     diff = diff_texts(certdata_text([]), certdata_text([odd]))
     lines = render_markdown(diff).splitlines()
-    assert lines[4] == f"| Root \\| &lt;Test&gt; &amp; \\*Co\\* | `{sha256('Odd')}` | added |"
-    assert "<summary>Root \\| &lt;Test&gt; &amp; \\*Co\\* (added)</summary>" in lines
+    assert lines[4] == (f"| Root \\| \\<Test\\> \\& \\*Co\\* | `{sha256('Odd')}` | added: Websites: trusted; "
+                        "Email: not trusted; Code signing: not trusted |")
+    # Inside HTML, Markdown is not read: entities, and nothing else.
+    assert "<summary>Root | &lt;Test&gt; &amp; *Co* (added)</summary>" in lines
 
 
 def test_unified_hunks_name_header_and_end_of_file() -> None:
@@ -572,6 +588,11 @@ def independent_fields(cert: Attributes, trust: Attributes | None) -> dict[str, 
         fields[f"distrust_after.{purpose}"] = date if usable else None
     policy = get(cert, "CKA_NSS_MOZILLA_CA_POLICY")
     fields["mozilla_ca_policy"] = policy is not None and policy[1] == "CK_TRUE"
+    for purpose in ("server", "email"):
+        # A date on the trust object (NSS never reads it there) is a field of its own.
+        found = get(trust, f"CKA_NSS_{purpose.upper()}_DISTRUST_AFTER")
+        fields[f"trust_object.distrust_after.{purpose}"] = (
+            found if found is not None and found[0] == "MULTILINE_OCTAL" else None)
     return fields
 
 
@@ -716,4 +737,7 @@ def test_formatting_only_commits(short: str) -> None:
     diff = _history_pair(short)
     assert not diff.root_changes
     assert diff.formatting_changed and diff.has_differences
-    assert render_text(diff) == "formatting only: no root changed\n"
+    text = render_text(diff)
+    assert text.startswith("Comments, blank lines, header text or object order changed; no root did:\n"
+                           "  @@ OLD ")
+    assert text.endswith("\n\nformatting only: no root changed\n")

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from certdata_tool.applying.editor import apply, apply_with_warnings
 from certdata_tool.errors import ChangeError
-from certdata_tool.model.roots import DistrustAfter, TrustLevel, encode_utctime, roots
+from certdata_tool.model.roots import DistrustAfter, TrustLevel, roots
+from certdata_tool.moments import encode_utctime
 from certdata_tool.spec.load import Spec, load_spec
 from certdata_tool.syntax.nssfile import dump, parse
 

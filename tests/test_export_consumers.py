@@ -27,7 +27,8 @@ from test_export import CASES, INPUT, NEWEST, pem_certificates, run, sha256
 from certdata_tool import exporting as export
 from certdata_tool.exporting import Purpose, Verdict
 from certdata_tool.exporting.directory import hash_links, subject_hash
-from certdata_tool.model.roots import encode_utctime, read_roots
+from certdata_tool.model.roots import read_roots
+from certdata_tool.moments import encode_utctime
 from certdata_tool.syntax.nssfile import parse
 
 pytestmark = pytest.mark.consumer

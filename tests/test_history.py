@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,13 +53,14 @@ class Repo:
 
     def git(self, *args: str) -> str:
         self.clock += 1
-        moment = f"2024-01-{self.clock:02d}T12:00:00+0000"
+        moment = f"{1_704_024_000 + self.clock * 86_400} +0000"  # day `clock` of 2024, noon UTC
         env = {**os.environ, "GIT_AUTHOR_DATE": moment, "GIT_COMMITTER_DATE": moment,
                "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(self.path)}
         done = subprocess.run(["git", "-C", str(self.path), "-c", "user.name=Test", "-c",
                                "user.email=test@example.org", "-c", "commit.gpgsign=false",
                                "-c", "init.defaultBranch=main", *args],
-                              capture_output=True, text=True, env=env, check=True)
+                              capture_output=True, text=True, env=env, check=False)
+        assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
         return done.stdout
 
     def write(self, name: str, text: str) -> None:
@@ -225,6 +226,7 @@ def test_purposes(repo: tuple[Repo, dict[str, str]]) -> None:
     (["{repo}/README"], "git rev-parse"),
     (["{tmp}"], "not a git repository"),
     (["{repo}", "no-such-revision"], "git log"),
+    (["{repo}", "--", "--output={tmp}/written"], "git log"),  # a revision, never an option of git's
 ])
 def test_trouble_is_one_line(repo: tuple[Repo, dict[str, str]], tmp_path: Path, arguments: list[str],
                              message: str) -> None:
@@ -237,18 +239,19 @@ def test_trouble_is_one_line(repo: tuple[Repo, dict[str, str]], tmp_path: Path, 
     assert result.stderr.startswith("certdata-tool: error: ")
     assert message in result.stderr.lower()
     assert "Traceback" not in result.output
+    assert not (outside / "written").exists()
 
 
 def test_each_blob_is_read_once(repo: tuple[Repo, dict[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
     git_repo, _ = repo
     names: list[str] = []
-    original = BlobStream.read
+    original = BlobStream.read_all
 
-    def counting(self: BlobStream, name: str) -> tuple[str, bytes] | None:
-        names.append(name)
-        return original(self, name)
+    def counting(self: BlobStream, asked: Sequence[str]) -> Iterator[tuple[str, bytes] | None]:
+        names.extend(asked)
+        return original(self, asked)
 
-    monkeypatch.setattr(BlobStream, "read", counting)
+    monkeypatch.setattr(BlobStream, "read_all", counting)
     result = read_history(str(git_repo.path), "HEAD", PATH, [Purpose.SERVER])
     blobs = [name for name in names if ":" not in name]
     assert len(blobs) == len(set(blobs)) == 5  # five versions of the file
@@ -378,3 +381,34 @@ def test_progress_passes_every_revision_through(capsys: pytest.CaptureFixture[st
     revisions = list(_revisions([certdata_text([ALPHA]), certdata_text([])]))
     assert list(_progress(iter(revisions), len(revisions))) == revisions
     assert capsys.readouterr().out == ""  # never on standard output
+
+
+def test_a_path_no_commit_changed_is_a_warning(repo: tuple[Repo, dict[str, str]]) -> None:
+    git_repo, _ = repo
+    result = runner.invoke(app, ["history", str(git_repo.path), "--path", "lib/certdata.txt", "-f", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["entries"] == []
+    assert "no commit in HEAD changed lib/certdata.txt" in result.stderr
+
+
+def test_merges_and_branches_as_git_log_lists_them(repo: tuple[Repo, dict[str, str]]) -> None:
+    git_repo, c = repo
+    git_repo.git("checkout", "-q", "-b", "side", c["remove"])
+    side = git_repo.commit("Bug 9 - add Bravo back on a branch", **{CERTDATA: certdata_text(
+        [replace(ALPHA, server_auth=MUST_VERIFY), CHARLIE, BRAVO])})
+    git_repo.git("checkout", "-q", "main")
+    git_repo.git("merge", "-q", "--no-ff", "-X", "theirs", "-m", "Merge side", "side")
+    merge = git_repo.git("rev-parse", "HEAD").strip()
+    document = run_history(git_repo, "--path", "./" + PATH)
+    listed = [e["commit"] for e in entries(document)]
+    assert listed == git_repo.git("log", "--format=%H", "--", PATH).split()
+    assert side in listed and document["path"] == PATH
+    # Each entry's notes are against its first parent's file.
+    by_commit = {e["commit"]: e for e in entries(document)}
+    assert [n["label"] for n in by_commit[side]["added"]] == ["Bravo Root"]
+    assert merge in by_commit  # the merged file differs from both parents
+    first_parent_file = git_repo.git("show", f"{merge}^1:{PATH}")
+    merged_file = git_repo.git("show", f"{merge}:{PATH}")
+    expected = changelog(parse(first_parent_file), parse(merged_file))
+    assert expected.added
+    assert [n["label"] for n in by_commit[merge]["added"]] == [n.label for n in expected.added]

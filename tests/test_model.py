@@ -21,14 +21,13 @@ from certdata_tool.model.roots import (
     Trust,
     TrustField,
     TrustLevel,
-    decode_utctime,
-    encode_utctime,
     normalize_fingerprint,
     parse_selector,
     read_roots,
     roots,
     select,
 )
+from certdata_tool.moments import decode_utctime, encode_utctime
 from certdata_tool.syntax.nssfile import parse
 
 SAMPLES = PROJECT_ROOT / "samples"
@@ -108,14 +107,14 @@ def test_sample_distrust_after_and_fields() -> None:
     # Lacking both attributes is what Entrust G4 does: no date, nothing wrong.
     legacy = by_label(root_set, "Example Legacy Root")
     assert legacy.distrust_after == DistrustAfter() and legacy.problems == ()
-    fields = legacy.fields()
+    fields = legacy.facts()
     assert fields.subject == "CN=Example Legacy Root,OU=Legacy Services,O=Example Legacy Trust,C=US"
     assert fields.issuer == fields.subject
     assert fields.serial == "00C0FFEE15600D01"  # the INTEGER content, sign pad included
     assert fields.not_before == datetime(2015, 5, 27, 15, 51, 32, tzinfo=UTC)
     assert fields.not_after == datetime(2037, 12, 27, 16, 21, 32, tzinfo=UTC)
-    assert by_label(root_set, "Example Root CA 1").fields().serial == "1001"
-    assert by_label(root_set, "Exemple Autorité Racine Ünïcode").fields().not_after == datetime(
+    assert by_label(root_set, "Example Root CA 1").facts().serial == "1001"
+    assert by_label(root_set, "Exemple Autorité Racine Ünïcode").facts().not_after == datetime(
         2051, 3, 1, tzinfo=UTC)
 
 
@@ -215,8 +214,10 @@ def test_distrust_after_on_the_trust_object_is_a_problem_and_not_used() -> None:
     root = by_label(read(join(parts)), "Example Root CA 1")
     assert root.distrust_after == DistrustAfter()
     line = join(parts).split("\n").index("CKA_NSS_SERVER_DISTRUST_AFTER MULTILINE_OCTAL") + 1
-    assert root.problems == (f"CKA_NSS_SERVER_DISTRUST_AFTER on the trust object (line {line}) is ignored: "
-                             "NSS reads distrust-after only from the certificate object",)
+    assert root.problems == (f"CKA_NSS_SERVER_DISTRUST_AFTER on the trust object (line {line}): "
+                             "2024-06-30 00:00:00 UTC, ignored by NSS (it reads distrust-after from the "
+                             "certificate object)",)
+    assert root.trust_object_distrust_after == DistrustAfter(server=JUNE_30_2024)
 
 
 def test_a_false_distrust_after_on_the_trust_object_is_no_problem() -> None:

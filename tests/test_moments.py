@@ -81,3 +81,27 @@ def test_every_at_refuses_alike(text: str) -> None:
 def test_every_at_accepts_a_date(name: str) -> None:
     result = CliRunner().invoke(app, [*COMMANDS_WITH_AT[name], "--at", "2024-06-30"])
     assert result.exit_code in (0, 1), result.output
+
+
+def test_the_schema_pattern_allows_exactly_the_utctime_years() -> None:
+    import re
+
+    from certdata_tool.moments import UTCTIME_YEARS
+    from certdata_tool.spec.schema import _YEAR
+
+    allowed = [year for year in range(1000, 3000) if re.fullmatch(_YEAR, str(year))]
+    low, high = UTCTIME_YEARS
+    assert (allowed[0], allowed[-1], len(allowed)) == (low, high, high - low + 1)
+
+
+def test_der_times_as_nss_reads_them() -> None:
+    from certdata_tool.moments import der_time, nss_time
+
+    assert der_time(b"491231235959Z", generalized=False) == datetime(2049, 12, 31, 23, 59, 59, tzinfo=UTC)
+    assert der_time(b"5001010000Z", generalized=False) == datetime(1950, 1, 1, tzinfo=UTC)  # no seconds
+    assert der_time(b"20500101000000Z", generalized=True) == datetime(2050, 1, 1, tzinfo=UTC)
+    # June 31 is July 1, as PR_ImplodeTime normalises it; midnight at +01:00 is 23:00 UTC the day before.
+    assert der_time(b"240631000000+0100", generalized=False) == datetime(2024, 6, 30, 23, tzinfo=UTC)
+    with pytest.raises(ValueError, match="not in a form NSS reads"):
+        der_time(b"240630000000.5Z", generalized=False)
+    assert nss_time(datetime(2024, 6, 30, tzinfo=UTC)) == "Sun Jun 30 00:00:00 2024"

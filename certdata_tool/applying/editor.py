@@ -2,52 +2,23 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
 from ..errors import ChangeError
 from ..model.blocks import insert_root, root_blocks
 from ..model.roots import (
-    MOZILLA_CA_POLICY,
-    STEP_UP_APPROVED,
     DistrustPurpose,
     Root,
-    Selector,
     TrustField,
-    TrustLevel,
-    decode_distrust_value,
-    encode_utctime,
-    read_trust,
     roots,
     select,
 )
 from ..spec.load import AddChange, Change, ModifyChange, Spec
-from ..syntax.nssfile import (
-    Attribute,
-    CertdataFile,
-    Comment,
-    Entry,
-    NssObject,
-    dump,
-    octal_attribute,
-    simple_attribute,
-    utf8_attribute,
-)
-from ..x509.nss_text import nss_time
+from ..syntax.nssfile import CertdataFile, dump
+from . import edits, reapply
 
-# The trust attributes in the order addbuiltin writes them, for inserting a missing one.
-_TRUST_ORDER = (*(trust_field.attribute for trust_field in TrustField), STEP_UP_APPROVED)
-_CERTIFICATE_ORDER = ("CKA_VALUE", MOZILLA_CA_POLICY, *(purpose.attribute for purpose in DistrustPurpose))
-# `# Certificate "L"`, `# Trust for "L"`, `# Trust for Certificate "L"`, `# Distrust "L"`: the
-# comment headers that repeat a root's label.
-_CERTIFICATE_HEADING = re.compile(r'(# Certificate ")(.*)(".*)', re.DOTALL)
-_TRUST_HEADING = re.compile(r'(# (?:Trust for Certificate|Trust for|Distrust) ")(.*)(".*)', re.DOTALL)
-_VALUE_TOKEN = re.compile(r"([ \t]*\S+[ \t]+\S+[ \t]+)(\S+)(.*)", re.DOTALL)
-# addbuiltin writes `# Distrust` when the usages carry only the "terminal record" flag (FORMAT.md §5):
-# some usage NOT_TRUSTED and none with a positive flag.
-_NO_FLAGS = frozenset({TrustLevel.MUST_VERIFY_TRUST, TrustLevel.TRUST_UNKNOWN, None})
 _PERL_INTERPOLATED = "$@"
 
 
@@ -64,20 +35,17 @@ def apply_with_warnings(store: CertdataFile, spec: Spec | Sequence[Spec], *,
     the core never reads the clock) checks everything but the validity period.
     """
     specs = (spec,) if isinstance(spec, Spec) else tuple(spec)
-    editor = _Editor(store, at)
+    editor = Editor(store, at)
     editor.run([(one, change) for one in specs for change in one.changes])
     return editor.result(), tuple(editor.warnings)
 
 
-# The values of a root an add sets, and a spec applied twice must find again.
-_ROOT_VALUES = ("label", *(f"trust.{trust_field.value}" for trust_field in TrustField),
-                "trust.step_up_approved", *(f"distrust_after.{purpose.value}" for purpose in DistrustPurpose),
-                "mozilla_ca_policy")
-_POSITIVE = frozenset({TrustLevel.TRUSTED_DELEGATOR, TrustLevel.VALID_DELEGATOR})
+class Editor:
+    """The objects of the file being edited, with the roots re-read only when identities change.
 
-
-class _Editor:
-    """The objects of the file being edited, with the roots re-read only when identities change."""
+    It selects the roots each change names and dispatches the edits (edits.py, on top of
+    splice.py); reapply.py decides what a spec applied before looks like.
+    """
 
     def __init__(self, store: CertdataFile, at: datetime | None = None, *,
                  origin: CertdataFile | None = None) -> None:
@@ -125,23 +93,6 @@ class _Editor:
             # applied before changes nothing, so the selector named no root after all.
             raise self.no_match(*self.found_by_new_label[0])
 
-    def settle(self, spec: Spec, change: ModifyChange, chosen: Sequence[Root],
-               later: Sequence[tuple[Spec, Change]]) -> tuple[Root, ...]:
-        """Of several roots with the label the spec gives one root, the one with which the spec as
-        a whole changes nothing (it was applied before); else the selector names no root."""
-        if change.selector.count == 1:
-            origin = dump(self.store if self.origin is None else self.origin)
-            for candidate in chosen:
-                trial = _Editor(self.current(), None, origin=self.origin or self.store)
-                try:
-                    trial.edit_root(spec, change, candidate)
-                    trial.run(later)
-                except ChangeError:
-                    continue
-                if dump(trial.current()) == origin:
-                    return (candidate,)
-        raise self.no_match(spec, change)
-
     def no_match(self, spec: Spec, change: ModifyChange) -> ChangeError:
         return ChangeError(f"{change.path}.select: no root matches {change.selector.describe()}",
                            source=spec.source, line=change.line_of("select"))
@@ -154,7 +105,8 @@ class _Editor:
             raise TypeError(f"unknown kind of change: {type(change).__name__}")
         chosen, already_renamed = self.select(spec, change, later)
         if change.remove:
-            self.remove(chosen)
+            self.objects = edits.remove(self.objects, chosen)
+            self._roots = None
             return
         before = list(self.objects)
         if already_renamed:
@@ -163,7 +115,7 @@ class _Editor:
             # must change nothing (checked at the end of run); else the selector is wrong (a typo
             # naming no root) and must not edit a root that happens to carry the label.
             if len(chosen) != change.selector.count:
-                chosen = self.settle(spec, change, chosen, later)
+                chosen = reapply.settle(self, spec, change, chosen, later)
             for root in chosen:
                 self.edit_root(spec, change, root)
             if any(now is not then for now, then in zip(self.objects, before, strict=True)):
@@ -176,14 +128,20 @@ class _Editor:
             self.check_label(spec, change, change.rename)
 
     def edit_root(self, spec: Spec, change: ModifyChange, root: Root) -> None:
+        """Each kind of edit the change asks for, in a fixed order (edits.py makes them)."""
         if change.rename is not None:
-            self.rename(root, change.rename)
+            edits.rename(self.objects, root, change.rename, self.newline)
         if change.trust is not None or change.step_up_approved is not None:
-            self.set_trust(spec, change, root)
+            if root.trust_index is None:
+                raise ChangeError(f"{change.path}.trust: the root {root.label!r} has no trust object "
+                                  "(CKO_NSS_TRUST) whose values could be changed", source=spec.source,
+                                  line=change.line_of("trust"))
+            edits.set_trust(self.objects, root.trust_index, change.trust or {}, change.step_up_approved,
+                            self.newline)
         if change.mozilla_ca_policy is not None:
-            self.set_policy(root, change.mozilla_ca_policy)
+            edits.set_policy(self.objects, root, change.mozilla_ca_policy, self.newline)
         if change.distrust_after is not None:
-            self.set_distrust_after(root, change.distrust_after)
+            edits.set_distrust_after(self.objects, root, change.distrust_after, self.newline)
 
     def select(self, spec: Spec, change: ModifyChange,
                later: Sequence[tuple[Spec, Change]] = ()) -> tuple[tuple[Root, ...], bool]:
@@ -212,7 +170,7 @@ class _Editor:
                               f"no root matches {selector.describe()}: nothing to change (a later "
                               "change removes it; already applied?)")
                     return (), False
-                renamed = _renamed(selector, change, later)
+                renamed = reapply.renamed(selector, change, later)
                 if renamed != selector:
                     found = tuple(root for root in candidates if renamed.matches(root))
                     # More roots may carry the new label (a rename to a used label warns): the
@@ -242,7 +200,7 @@ class _Editor:
         self._roots = None
         present = [root for root in self.roots() if root.sha256 == sha256]
         if present:
-            self.check_present(spec, change, present[0], later)
+            reapply.check_present(self, spec, change, present[0], later)
             return
         after_index = None
         if change.after is not None:
@@ -285,72 +243,6 @@ class _Editor:
         for problem in certificate_warnings(change.der, self.at):
             self.warn(spec, change.line_of("add.certificate"), f"{change.path}.add.certificate", problem)
 
-    def check_present(self, spec: Spec, change: AddChange, root: Root,
-                      later: Sequence[tuple[Spec, Change]]) -> None:
-        """An add of a certificate the file holds: nothing to do when the root is what the add, and
-        the changes after it, make of it. ChangeError otherwise: an add never edits a root."""
-        made = {
-            "label": change.label,
-            **{f"trust.{trust_field.value}": change.trust[trust_field] for trust_field in TrustField},
-            "trust.step_up_approved": change.step_up_approved,
-            **{f"distrust_after.{purpose.value}": change.distrust_after.get(purpose)
-               for purpose in DistrustPurpose},
-            "mozilla_ca_policy": any(level in _POSITIVE for level in change.trust.values()),
-        }
-        differing = [key for key in _ROOT_VALUES if _root_values(root)[key] != made[key]]
-        if differing and later:
-            # A later change of the spec may have edited the root the add made (say, a select by
-            # its label that sets a date). Compare what the rest of the spec makes of the root
-            # as it is with what it makes of the root added afresh.
-            try:
-                as_is = self.trial(self.current(), change.sha256, later)
-            except ChangeError:
-                return  # the rest of the spec fails on its own; let its error be the one shown
-            try:
-                afresh = self.trial(self.without(root), change.sha256, [(spec, change), *later])
-            except ChangeError:
-                afresh = None
-            if afresh is not None and as_is is not None:
-                differing = [key for key in _ROOT_VALUES if as_is[key] != afresh[key]]
-        if differing:
-            raise ChangeError(
-                f"{change.path}.add.certificate: the certificate (SHA-256 {change.sha256[:16]}…) is "
-                f"already in the file as {root.label!r} ({self.store.source} line {root.line}) with "
-                f"another {', '.join(differing)}; to change a root that is already there, use "
-                f"- select: {{sha256: \"{change.sha256}\"}} with trust, distrust_after or rename",
-                source=spec.source, line=change.line_of("add.certificate"))
-
-    def trial(self, store: CertdataFile, sha256: str,
-              plan: Sequence[tuple[Spec, Change]]) -> dict[str, object] | None:
-        """The values of the root with this certificate after `plan` is applied to `store`."""
-        editor = _Editor(store, None, origin=self.origin or self.store)
-        editor.run(plan)
-        found = [root for root in roots(editor.current()) if root.sha256 == sha256]
-        return _root_values(found[0]) if found else None
-
-    def without(self, root: Root) -> CertdataFile:
-        doomed = {root.certificate_index, root.trust_index}
-        return replace(self.current(), objects=tuple(obj for index, obj in enumerate(self.objects)
-                                                     if index not in doomed))
-
-    # -- remove ------------------------------------------------------------------------------
-
-    def remove(self, chosen: Sequence[Root]) -> None:
-        """Drop the certificate and trust objects with their comment blocks (NSS deletes in place)."""
-        doomed = {root.certificate_index for root in chosen}
-        doomed.update(root.trust_index for root in chosen if root.trust_index is not None)
-        self.objects = [obj for index, obj in enumerate(self.objects) if index not in doomed]
-        self._roots = None
-
-    # -- rename ------------------------------------------------------------------------------
-
-    def rename(self, root: Root, label: str) -> None:
-        """CKA_LABEL of both objects and the comment headers that repeat it."""
-        self.edit(root.certificate_index, lambda obj: _relabel(obj, label, _CERTIFICATE_HEADING,
-                                                               self.newline))
-        if root.trust_index is not None:
-            self.edit(root.trust_index, lambda obj: _relabel(obj, label, _TRUST_HEADING, self.newline))
-
     def check_label(self, spec: Spec, change: ModifyChange, label: str) -> None:
         line = change.line_of("rename")
         path = f"{change.path}.rename"
@@ -366,267 +258,5 @@ class _Editor:
         if used:
             self.warn(spec, line, path, f"the label {label!r} contains {' and '.join(used)}, which "
                       "NSS's certdata.perl interpolates when it computes the label's size")
-
-    # -- trust -------------------------------------------------------------------------------
-
-    def set_trust(self, spec: Spec, change: ModifyChange, root: Root) -> None:
-        if root.trust_index is None:
-            raise ChangeError(f"{change.path}.trust: the root {root.label!r} has no trust object "
-                              "(CKO_NSS_TRUST) whose values could be changed", source=spec.source,
-                              line=change.line_of("trust"))
-        values: list[tuple[str, str, str]] = [
-            (trust_field.attribute, "CK_TRUST", level.constant)
-            for trust_field, level in (change.trust or {}).items()
-        ]
-        if change.step_up_approved is not None:
-            values.append((STEP_UP_APPROVED, "CK_BBOOL", _bool(change.step_up_approved)))
-        before = self.objects[root.trust_index]
-        obj = before
-        for name, type_, token in values:
-            obj = _set_value(obj, name, type_, token, self.newline, _TRUST_ORDER)
-        if obj is not before:
-            obj = _match_trust_heading(obj)
-            self.objects[root.trust_index] = obj
-
-    # -- CKA_NSS_MOZILLA_CA_POLICY -------------------------------------------------------------
-
-    def set_policy(self, root: Root, value: bool) -> None:
-        if value:
-            self.edit(root.certificate_index, lambda obj: _set_value(
-                obj, MOZILLA_CA_POLICY, "CK_BBOOL", "CK_TRUE", self.newline, _CERTIFICATE_ORDER))
-        else:
-            self.edit(root.certificate_index, lambda obj: _drop(obj, MOZILLA_CA_POLICY, comments=False))
-
-    # -- distrust after ----------------------------------------------------------------------
-
-    def set_distrust_after(self, root: Root, dates: Mapping[DistrustPurpose, datetime | None]) -> None:
-        wanted = dict(dates)
-        if root.trust_index is not None:
-            trust_object = self.objects[root.trust_index]
-            found = _distrust_on_trust_object(trust_object)
-            if found:
-                cert = self.objects[root.certificate_index]
-                # A value NSS ignored on the trust object moves to where NSS reads it, unless the
-                # spec sets that purpose or the certificate object already carries a date.
-                for purpose, moment in found.items():
-                    current = cert.attribute(purpose.attribute)
-                    if purpose not in wanted and moment is not None and (
-                            current is None or current.type != "MULTILINE_OCTAL"):
-                        wanted[purpose] = moment
-                for purpose in DistrustPurpose:
-                    trust_object = _drop(trust_object, purpose.attribute, comments=True)
-                self.objects[root.trust_index] = trust_object
-        self.edit(root.certificate_index, lambda obj: _set_distrust(obj, wanted, self.newline))
-
-    # -- helpers -----------------------------------------------------------------------------
-
-    def edit(self, index: int, change: Callable[[NssObject], NssObject]) -> None:
-        self.objects[index] = change(self.objects[index])
-
-
-def _renamed(selector: Selector, change: ModifyChange, later: Sequence[tuple[Spec, Change]]) -> Selector:
-    """The selector by the label the spec gives the root: its own rename, then those of later
-    changes that select it the same way (a spec applied twice finds the root by its new name)."""
-    if selector.label is None:
-        return selector
-    renamed = selector if change.rename is None else replace(selector, label=change.rename)
-    for _, other in later:
-        if isinstance(other, ModifyChange) and other.rename is not None and other.selector == renamed:
-            renamed = replace(renamed, label=other.rename)
-    return renamed
-
-
-def _root_values(root: Root) -> dict[str, object]:
-    return {
-        "label": root.label,
-        **{f"trust.{trust_field.value}": root.trust.level(trust_field) for trust_field in TrustField},
-        "trust.step_up_approved": bool(root.trust.step_up_approved),
-        **{f"distrust_after.{purpose.value}": root.distrust_after.get(purpose)
-           for purpose in DistrustPurpose},
-        "mozilla_ca_policy": root.mozilla_ca_policy,
-    }
-
-
-def _bool(value: bool) -> str:
-    return "CK_TRUE" if value else "CK_FALSE"
-
-
-def _ending(text: str) -> str:
-    """The line terminator of a raw line ("" when the file ended without one)."""
-    if text.endswith("\r\n"):
-        return "\r\n"
-    return "\n" if text.endswith("\n") else ""
-
-
-def _index(obj: NssObject, name: str) -> int | None:
-    for position, entry in enumerate(obj.entries):
-        if isinstance(entry, Attribute) and entry.name == name:
-            return position
-    return None
-
-
-def _splice(obj: NssObject, start: int, stop: int, new: Sequence[Entry], newline: str) -> NssObject:
-    """Entries [start:stop] replaced by `new`; unchanged text gives back `obj` itself.
-
-    The last line of a file may lack its newline; an edit there keeps the file's ending as it was.
-    """
-    entries = list(obj.entries)
-    replacement = list(new)
-    at_end = stop == len(entries) and bool(entries) and not _ending(entries[-1].text)
-    if start and replacement and not _ending(entries[start - 1].text):
-        entries[start - 1] = replace(entries[start - 1], text=entries[start - 1].text + newline)
-    if at_end:
-        if replacement:
-            replacement[-1] = replace(replacement[-1], text=replacement[-1].text.rstrip("\r\n"))
-        elif start:
-            entries[start - 1] = replace(entries[start - 1], text=entries[start - 1].text.rstrip("\r\n"))
-    entries[start:stop] = replacement
-    if "".join(entry.text for entry in entries) == "".join(entry.text for entry in obj.entries):
-        return obj
-    return replace(obj, entries=tuple(entries))
-
-
-def _set_value(obj: NssObject, name: str, type_: str, token: str, newline: str,
-               order: Sequence[str]) -> NssObject:
-    """Set `NAME TYPE TOKEN`: replace the value token where it stands, or insert the line by `order`."""
-    position = _index(obj, name)
-    if position is not None:
-        attribute = obj.entries[position]
-        assert isinstance(attribute, Attribute)
-        match = _VALUE_TOKEN.fullmatch(attribute.text)
-        if attribute.type == type_ and match is not None and "\n" not in match.group(2):
-            text = match.group(1) + token + match.group(3)
-        else:
-            text = f"{name} {type_} {token}{newline}"
-        new = Attribute(name, type_, token, text, 0)
-        return _splice(obj, position, position + 1, [new], newline)
-    return _splice(obj, *(2 * (_insertion_point(obj, name, order),)),
-                   [simple_attribute(name, type_, token, newline)], newline)
-
-
-def _insertion_point(obj: NssObject, name: str, order: Sequence[str]) -> int:
-    """After the last attribute that comes before `name` in `order`, else before a later one, else the end."""
-    rank = order.index(name)
-    earlier = [_index(obj, other) for other in order[:rank]]
-    found = [position for position in earlier if position is not None]
-    if found:
-        return max(found) + 1
-    later = [_index(obj, other) for other in order[rank + 1 :]]
-    found = [position for position in later if position is not None]
-    if found:
-        return _comment_start(obj, min(found))
-    return len(obj.entries)
-
-
-def _comment_start(obj: NssObject, position: int) -> int:
-    """Where the `#` comment lines directly above entry `position` begin."""
-    while position and isinstance(obj.entries[position - 1], Comment) and \
-            obj.entries[position - 1].text.lstrip().startswith("#"):
-        position -= 1
-    return position
-
-
-def _drop(obj: NssObject, name: str, *, comments: bool) -> NssObject:
-    """`obj` without attribute `name` (and, if asked, the comment lines directly above it)."""
-    position = _index(obj, name)
-    if position is None:
-        return obj
-    start = _comment_start(obj, position) if comments else position
-    return _splice(obj, start, position + 1, (), "")
-
-
-def _relabel(obj: NssObject, label: str, heading: re.Pattern[str], newline: str) -> NssObject:
-    position = _index(obj, "CKA_LABEL")
-    if position is not None:
-        attribute = obj.entries[position]
-        assert isinstance(attribute, Attribute)
-        if attribute.value != label or attribute.type != "UTF8":
-            obj = _splice(obj, position, position + 1, [utf8_attribute("CKA_LABEL", label, newline)],
-                          newline)
-    preamble = list(obj.preamble)
-    for number, line in enumerate(preamble):
-        match = heading.fullmatch(line)
-        if match is not None:
-            # What follows the closing quote (a `, Bug NNN` suffix, the newline) stays.
-            preamble[number] = f"{match.group(1)}{label}{match.group(3)}"
-            break
-    if tuple(preamble) != obj.preamble:
-        obj = replace(obj, preamble=tuple(preamble))
-    return obj
-
-
-def _match_trust_heading(obj: NssObject) -> NssObject:
-    """`# Trust for "L"` and `# Distrust "L"` follow the trust values as addbuiltin chooses them."""
-    trust = read_trust(obj, [])
-    levels = (trust.server_auth, trust.email_protection, trust.code_signing)
-    distrust = TrustLevel.NOT_TRUSTED in levels and all(
-        level is TrustLevel.NOT_TRUSTED or level in _NO_FLAGS for level in levels)
-    old, new = ('# Trust for "', '# Distrust "') if distrust else ('# Distrust "', '# Trust for "')
-    preamble = list(obj.preamble)
-    for number, line in enumerate(preamble):
-        if line.startswith(old):
-            preamble[number] = new + line[len(old) :]
-            return replace(obj, preamble=tuple(preamble))
-        if line.startswith(new):
-            break
-    return obj
-
-
-def _distrust_on_trust_object(obj: NssObject) -> dict[DistrustPurpose, datetime | None]:
-    """Distrust-after attributes on a trust object (where NSS never reads them), with their dates."""
-    found: dict[DistrustPurpose, datetime | None] = {}
-    for purpose in DistrustPurpose:
-        attribute = obj.attribute(purpose.attribute)
-        if attribute is None:
-            continue
-        try:
-            found[purpose] = decode_distrust_value(attribute)
-        except ValueError:
-            found[purpose] = None
-    return found
-
-
-def _distrust_entries(purpose: DistrustPurpose, moment: datetime | None, newline: str) -> list[Entry]:
-    """NSS's form: the comment and the 13-byte UTCTime on one octal line, or CK_FALSE when unset."""
-    if moment is None:
-        return [simple_attribute(purpose.attribute, "CK_BBOOL", "CK_FALSE", newline)]
-    comment = Comment(f"{purpose.comment_prefix}{nss_time(moment)}{newline}", 0)
-    return [comment, octal_attribute(purpose.attribute, encode_utctime(moment), newline)]
-
-
-def _distrust_span(obj: NssObject, purpose: DistrustPurpose) -> tuple[int, int] | None:
-    """Entries of the attribute with NSS's comment directly above it, if that comment is there."""
-    position = _index(obj, purpose.attribute)
-    if position is None:
-        return None
-    start = position
-    above = obj.entries[position - 1] if position else None
-    if isinstance(above, Comment) and above.text.startswith(purpose.comment_prefix.rstrip()):
-        start -= 1
-    return start, position + 1
-
-
-def _set_distrust(obj: NssObject, dates: Mapping[DistrustPurpose, datetime | None],
-                  newline: str) -> NssObject:
-    """Set the purposes in `dates` where they stand; insert whichever attribute is missing (NSS reads
-    a date only when both are present), after CKA_NSS_MOZILLA_CA_POLICY or at the end."""
-    for purpose in DistrustPurpose:
-        span = _distrust_span(obj, purpose)
-        if span is not None and purpose in dates:
-            obj = _splice(obj, *span, _distrust_entries(purpose, dates[purpose], newline), newline)
-    server, email = DistrustPurpose.SERVER, DistrustPurpose.EMAIL
-    if _index(obj, server.attribute) is None:
-        email_span = _distrust_span(obj, email)
-        if email_span is not None:
-            at = email_span[0]
-        else:
-            policy = _index(obj, MOZILLA_CA_POLICY)
-            at = len(obj.entries) if policy is None else policy + 1
-        obj = _splice(obj, at, at, _distrust_entries(server, dates.get(server), newline), newline)
-    if _index(obj, email.attribute) is None:
-        at = (_index(obj, server.attribute) or 0) + 1
-        obj = _splice(obj, at, at, _distrust_entries(email, dates.get(email), newline), newline)
-    return obj
-
 
 __all__ = ["apply", "apply_with_warnings"]

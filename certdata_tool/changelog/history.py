@@ -9,7 +9,7 @@ parsed revision is kept beside the one being read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -82,13 +82,6 @@ def history(revisions: Iterable[Revision], *, path: str = DEFAULT_PATH,
     reader = RevisionReader(path)
     entries = [entry_of(revision, reader, chosen) for revision in revisions]
     return History(path, chosen, tuple(entries), releases, tuple(reader.warnings))
-
-
-def iter_history(revisions: Iterable[Revision], reader: RevisionReader,
-                 purposes: tuple[Purpose, ...]) -> Iterator[HistoryEntry]:
-    """The entries one by one, for a caller that shows progress."""
-    for revision in revisions:
-        yield entry_of(revision, reader, purposes)
 
 
 def entry_of(revision: Revision, reader: RevisionReader, purposes: tuple[Purpose, ...]) -> HistoryEntry:
@@ -194,4 +187,4 @@ def _object_starts(text: str) -> tuple[int, list[int]]:
 
 
 __all__ = ["DEFAULT_PATH", "Blob", "Commit", "History", "HistoryEntry", "Revision", "RevisionReader",
-           "entry_of", "history", "iter_history"]
+           "entry_of", "history"]

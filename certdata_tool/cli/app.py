@@ -120,18 +120,27 @@ def warn_about_encoding(store: CertdataFile) -> None:
                      "kept byte for byte")
 
 
-def warn_about_roots(store: CertdataFile, root_set: RootSet | None = None) -> None:
+def warn_about_roots(store: CertdataFile, root_set: RootSet | None = None, *,
+                     said: set[tuple[str, str]] | None = None) -> None:
     """Every command that reads roots says on stderr what a reader must not miss (about `root_set`,
-    by default every root of the file)."""
+    by default every root of the file). `said` collects what was said, so that a command reading
+    two files (diff) says a problem both have once."""
+    import re
+
     from ..model.roots import read_roots
 
     root_set = read_roots(store) if root_set is None else root_set
-    for root in root_set.roots:
-        for problem in root.problems:
-            warning_line(f"{store.source}:{root.line}: {root.label}: {problem}")
-    for entry in root_set.distrust_entries:
-        for problem in entry.problems:
-            warning_line(f"{store.source}:{entry.line}: {entry.label}: {problem}")
+    said = set() if said is None else said
+    for identity, line, label, problems in (
+            *((root.sha256, root.line, root.label, root.problems) for root in root_set.roots),
+            *((f"entry {entry.line}", entry.line, entry.label, entry.problems)
+              for entry in root_set.distrust_entries)):
+        for problem in problems:
+            key = (identity, re.sub(r" \(line \d+\)", "", problem))
+            if key in said:
+                continue
+            said.add(key)
+            warning_line(f"{store.source}:{line}: {label}: {problem}")
 
 
 def parse_at(text: str, option: str = "--at") -> datetime:

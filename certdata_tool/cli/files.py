@@ -590,14 +590,15 @@ def _sigterm_raises() -> Iterator[None]:
 
 
 def write_directory(path: str, files: Sequence[tuple[str, bytes]], links: Sequence[tuple[str, str]],
-                    manifest: str) -> None:
+                    manifest: str | None, *, replaceable_suffix: str | None = None) -> None:
     """Write a whole folder or nothing: it is built beside the target, then swapped in.
 
     The target may be missing, empty, or a folder this function wrote before: one holding the file
     `manifest` (which must be among `files`) and nothing its lines do not name (lines starting with
-    `#` are comments). Any other folder is refused, so a foreign file is never overwritten, deleted or
-    mixed in. A folder that is replaced keeps its permission bits. `links` are (name, target)
-    symbolic links inside the folder.
+    `#` are comments) — or, with no manifest, one holding only regular files whose names end in
+    `replaceable_suffix` (Debian's `.crt` folder). Any other folder is refused, so a foreign file is
+    never overwritten, deleted or mixed in. A folder that is replaced keeps its permission bits.
+    `links` are (name, target) symbolic links inside the folder.
     """
     import shutil
 
@@ -611,8 +612,8 @@ def write_directory(path: str, files: Sequence[tuple[str, bytes]], links: Sequen
                             source=path, hint="name the folder to write, such as -o certs")
     parent = target.parent
     if not parent.is_dir():
-        raise CertdataError(f"cannot write: folder {str(Path(path).parent)!r} does not exist", source=path)
-    mode = _check_replaceable(target, manifest, path)
+        raise CertdataError(f"cannot write: folder {str(parent)!r} does not exist", source=path)
+    mode = _check_replaceable(target, manifest, replaceable_suffix, path)
     try:
         parent_handle = os.open(parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         try:
@@ -634,13 +635,12 @@ def write_directory(path: str, files: Sequence[tuple[str, bytes]], links: Sequen
                 file_path = temporary / name
                 with open(file_path, "wb") as stream:
                     stream.write(data)
-                    stream.flush()
-                    os.fsync(stream.fileno())
                 os.chmod(file_path, 0o666 & ~umask)
             for name, link_target in links:
                 os.symlink(link_target, temporary / name)
             name = ""
             os.chmod(temporary, 0o777 & ~umask if mode is None else mode)
+            _make_durable(temporary, [temporary / name for name, _ in files])
             with _signals_deferred():
                 _swap_in(temporary, target)
         except BaseException as error:
@@ -651,7 +651,35 @@ def write_directory(path: str, files: Sequence[tuple[str, bytes]], links: Sequen
             raise
 
 
-def _check_replaceable(target: Path, manifest: str, path: str) -> int | None:
+def _make_durable(folder: Path, paths: Sequence[Path]) -> None:
+    """Everything written into `folder` reaches the disk before the folder is swapped in.
+
+    One syncfs() of the folder's file system where Linux offers it: a folder of 150 certificates then
+    costs one journal commit instead of 150 fsync() calls (a second or more on a busy disk).
+    """
+    import ctypes
+
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+        except (OSError, AttributeError):
+            syncfs = None
+        if syncfs is not None and int(syncfs(handle)) == 0:
+            return
+        for path in paths:
+            file_handle = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(file_handle)
+            finally:
+                os.close(file_handle)
+        with contextlib.suppress(OSError):
+            os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
+def _check_replaceable(target: Path, manifest: str | None, suffix: str | None, path: str) -> int | None:
     """The permission bits of an existing folder we may replace (None when there is none)."""
     from ..errors import ExportError
 
@@ -667,6 +695,16 @@ def _check_replaceable(target: Path, manifest: str, path: str) -> int | None:
     if not present:
         return mode
     hint = "export into a new or empty folder, or remove this one first"
+    if manifest is None:
+        others = sorted(name for name in present
+                        if suffix is None or not name.endswith(suffix) or not (target / name).is_file()
+                        or (target / name).is_symlink())
+        if others:
+            shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+            kind = f"anything but {suffix} files" if suffix else "files"
+            raise ExportError(f"the folder holds {kind} ({shown}); refusing to replace it",
+                              source=path, hint=hint)
+        return mode
     if manifest not in present:
         raise ExportError("the folder is not empty and was not written by certdata-tool export; "
                           "refusing to mix or replace its files", source=path, hint=hint)

@@ -7,8 +7,10 @@ distinct blob once, in the order the history reads them, so at most one blob is 
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import subprocess
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -61,7 +63,7 @@ class Git:
         """The commits that changed `path`, newest first, as `git log REVISION_RANGE -- PATH` lists them."""
         text = self.run("log", "--no-color", "--no-renames", "--raw", "--no-abbrev",
                         "--diff-merges=first-parent", f"--format={_RECORD}%H{_FIELD}%ct{_FIELD}%s",
-                        revision_range, "--", path)
+                        "--end-of-options", revision_range, "--", path)
         entries = []
         for record in text.split(_RECORD)[1:]:
             head, _, rest = record.partition("\n")
@@ -90,7 +92,8 @@ class Git:
 
     def graph(self, revision_range: str) -> tuple[dict[str, tuple[str, ...]], dict[str, Commit]]:
         """Every commit of the range: its parents, and how git log shows it."""
-        text = self.run("log", "--no-color", f"--format=%H{_FIELD}%P{_FIELD}%ct{_FIELD}%s", revision_range)
+        text = self.run("log", "--no-color", f"--format=%H{_FIELD}%P{_FIELD}%ct{_FIELD}%s",
+                        "--end-of-options", revision_range, "--")
         parents: dict[str, tuple[str, ...]] = {}
         commits: dict[str, Commit] = {}
         for line in text.splitlines():
@@ -114,6 +117,7 @@ class BlobStream:
         self.git = git
         self.process = subprocess.Popen(git.command("cat-file", "--batch"), stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.writer: threading.Thread | None = None
 
     def __enter__(self) -> BlobStream:
         return self
@@ -124,9 +128,13 @@ class BlobStream:
 
     def read(self, name: str) -> tuple[str, bytes] | None:
         """(object id, bytes) of `name` (an id or `COMMIT:PATH`); None when there is no such object."""
-        stdin, stdout = self._pipes()
+        stdin, _ = self._pipes()
         stdin.write(name.encode("utf-8") + b"\n")
         stdin.flush()
+        return self._answer(name)
+
+    def _answer(self, name: str) -> tuple[str, bytes] | None:
+        _, stdout = self._pipes()
         header = stdout.readline().decode("utf-8", "replace").rstrip("\n")
         parts = header.split(" ")
         if len(parts) != 3 or not parts[2].isdigit():
@@ -139,6 +147,29 @@ class BlobStream:
         stdout.read(1)  # the newline after the content
         return oid, data
 
+    def read_all(self, names: Sequence[str]) -> Iterator[tuple[str, bytes] | None]:
+        """The answers for `names`, in order. The names are written by a thread, so git works on the
+        next object while the caller reads this one; a blob id git lacks is an error."""
+        stdin, _ = self._pipes()
+        request = "".join(name + "\n" for name in names).encode("utf-8")
+
+        def write() -> None:
+            try:
+                with contextlib.suppress(OSError):  # the reader stopped early: git has gone
+                    stdin.write(request)
+            finally:
+                with contextlib.suppress(OSError):
+                    stdin.close()
+
+        self.writer = threading.Thread(target=write, daemon=True)
+        self.writer.start()
+        for name in names:
+            answer = self._answer(name)
+            if answer is None and ":" not in name:
+                raise CertdataError(f"git cat-file: blob {name} is missing (a shallow or damaged clone?)",
+                                    source=self.git.directory)
+            yield answer
+
     def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
         stdin, stdout = self.process.stdin, self.process.stdout
         assert stdin is not None and stdout is not None
@@ -146,9 +177,14 @@ class BlobStream:
 
     def close(self) -> None:
         stdin, stdout = self._pipes()
-        stdin.close()
-        stdout.close()
+        if self.writer is None:
+            stdin.close()
+        stdout.close()  # a writer still blocked on a full pipe fails and ends
+        if self.process.poll() is None:
+            self.process.terminate()
         self.process.wait()
+        if self.writer is not None:
+            self.writer.join()
 
 
 def nssckbi_path(path: str) -> str:
@@ -156,14 +192,23 @@ def nssckbi_path(path: str) -> str:
     return posixpath.join(posixpath.dirname(path), "nssckbi.h")
 
 
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """A revision to hand over once git has sent what it asks for."""
+
+    commit: Commit
+    certdata: str | None  # blob id
+    parent: str | None
+    header: str  # COMMIT:PATH of nssckbi.h
+    release: str | None = None
+    commits: tuple[str, ...] = ()
+
+
 def commit_revisions(entries: Sequence[LogEntry], stream: BlobStream, path: str) -> Iterator[Revision]:
     """One revision per commit, each distinct blob read once."""
-    sent: set[str] = set()
     header_path = nssckbi_path(path)
-    for entry in entries:
-        commit = entry.commit.commit
-        yield Revision(entry.commit, _blob(stream, entry.new, sent), _blob(stream, entry.old, sent),
-                       _header(stream, commit, header_path))
+    return _revisions([_Step(e.commit, e.new, e.old, f"{e.commit.commit}:{header_path}") for e in entries],
+                      stream)
 
 
 def release_revisions(entries: Sequence[LogEntry], stream: BlobStream, path: str,
@@ -171,34 +216,49 @@ def release_revisions(entries: Sequence[LogEntry], stream: BlobStream, path: str
     """One revision per release (the unreleased commits first): from the file before its oldest
     commit to the file after its newest."""
     by_commit = {entry.commit.commit: entry for entry in entries}
-    sent: set[str] = set()
     header_path = nssckbi_path(path)
+    steps = []
     for group in groups:
         newest, oldest = by_commit[group.commits[0]], by_commit[group.commits[-1]]
         at = group.tag_commit or newest.commit.commit
-        meta = commits.get(at, newest.commit)
-        yield Revision(meta, _blob(stream, newest.new, sent), _blob(stream, oldest.old, sent),
-                       _header(stream, at, header_path), release=group.tag, commits=group.commits)
+        steps.append(_Step(commits.get(at, newest.commit), newest.new, oldest.old, f"{at}:{header_path}",
+                           group.tag, group.commits))
+    return _revisions(steps, stream)
 
 
-def _blob(stream: BlobStream, oid: str | None, sent: set[str]) -> Blob | None:
+def _revisions(steps: Sequence[_Step], stream: BlobStream) -> Iterator[Revision]:
+    """The revisions of `steps`, with every object they need asked of git at once, in the order
+    they are read: git finds the next blob while this process reads the last one."""
+    sent: set[str] = set()
+    fresh: list[tuple[bool, bool]] = []  # per step: are its certdata and parent blobs sent now?
+    names: list[str] = []
+    for step in steps:
+        flags = []
+        for oid in (step.certdata, step.parent):
+            new = oid is not None and oid not in sent
+            if new:
+                assert oid is not None
+                sent.add(oid)
+                names.append(oid)
+            flags.append(new)
+        names.append(step.header)
+        fresh.append((flags[0], flags[1]))
+    answers = stream.read_all(names)
+    for step, (certdata_fresh, parent_fresh) in zip(steps, fresh, strict=True):
+        certdata = _blob(stream, step.certdata, next(answers) if certdata_fresh else None)
+        parent = _blob(stream, step.parent, next(answers) if parent_fresh else None)
+        header = next(answers)
+        yield Revision(step.commit, certdata, parent, None if header is None else header[1],
+                       release=step.release, commits=step.commits)
+
+
+def _blob(stream: BlobStream, oid: str | None, answer: tuple[str, bytes] | None) -> Blob | None:
+    """The blob `oid`: with its bytes when git just sent them, else as sent before."""
     if oid is None:
         return None
-    if oid in sent:
+    if answer is None:
         return Blob(oid, None)  # the history keeps what it read in it
-    found = stream.read(oid)
-    if found is None:
-        raise CertdataError(f"git cat-file: blob {oid} is missing (a shallow or damaged clone?)",
-                            source=stream.git.directory)
-    sent.add(oid)
-    return Blob(oid, found[1])
-
-
-def _header(stream: BlobStream, commit: str, path: str) -> bytes | None:
-    found = stream.read(f"{commit}:{path}")
-    return None if found is None else found[1]
-
-
+    return Blob(oid, answer[1])
 
 
 Progress = Callable[[Iterator[Revision], int], Iterator[Revision]]
@@ -209,6 +269,7 @@ def read_history(directory: str, revision_range: str, path: str, purposes: Seque
     """The history of `path` in the repository at `directory`: git read here, notes made by
     `changelog.history` as the blobs stream in."""
     git = Git(directory)
+    path = posixpath.normpath(path).lstrip("/")  # `./lib/...` means the same file, in a bare repository too
     entries = git.log(revision_range, path)
     with git.blobs() as stream:
         if releases:

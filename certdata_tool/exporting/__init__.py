@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..model.roots import RootSet
     from ..syntax.nssfile import CertdataFile
     from .directory import DirectoryExport
+    from .profiles import Profile
 
 
 class ExportFormat(Enum):
@@ -141,7 +142,7 @@ def _date_words(fmt: ExportFormat) -> str:
     return f"{fmt.value} cannot carry distrust-after dates; its readers do not enforce them"
 
 
-def explain(selection: Selection, export_format: ExportFormat) -> str:
+def explain(selection: Selection, export_format: ExportFormat | Profile) -> str:
     """One line per root and distrust entry: kept, dropped or distrusted, and why."""
     lines: list[str] = []
     for decision in selection.decisions:
@@ -163,8 +164,13 @@ def explain(selection: Selection, export_format: ExportFormat) -> str:
     kept = len(selection.kept)
     distrusted = len(selection.distrusted)
     dropped = len(selection.decisions) - kept - distrusted
-    lines.append(f"summary: {kept} kept, {dropped} dropped, {distrusted} distrusted "
-                 f"({selection.policy.options()})")
+    excluded = sum(1 for d in selection.decisions if d.excluded_by is not None)
+    options = selection.policy.options()
+    if not isinstance(export_format, ExportFormat):
+        options = f"--profile {export_format.value} {options}"
+    lines.append(f"summary: {kept} kept, {dropped} dropped"
+                 + (f" ({excluded} excluded)" if excluded else "")
+                 + f", {distrusted} distrusted ({options})")
     return "\n".join(lines) + "\n"
 
 

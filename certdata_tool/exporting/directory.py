@@ -22,11 +22,16 @@ MANIFEST = ".certdata-tool-export"
 
 @dataclass(frozen=True, slots=True)
 class DirectoryExport:
-    """Everything the folder will hold: regular files (name, bytes) and symbolic links (name, target)."""
+    """Everything the folder will hold: regular files (name, bytes) and symbolic links (name, target).
+
+    A folder that holds the `manifest` file (one of `files`) and only what it lists may be replaced; with
+    no manifest, a folder holding only regular files ending in `replaceable_suffix` may be.
+    """
 
     files: tuple[tuple[str, bytes], ...]
     links: tuple[tuple[str, str], ...]
-    manifest: str = MANIFEST
+    manifest: str | None = MANIFEST
+    replaceable_suffix: str | None = None
     warnings: tuple[str, ...] = ()  # what a user must know about the folder (a root without a link)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..model.roots import encode_utctime
+from ..moments import encode_utctime
 from ..x509 import der
 from .pem import comment, header, pem_block
 

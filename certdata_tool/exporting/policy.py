@@ -9,7 +9,9 @@ from enum import Enum
 
 from ..errors import ExportError
 from ..model.roots import DistrustEntry, DistrustPurpose, Root, RootSet, TrustField, TrustLevel
-from ..moments import human_date, iso
+from ..moments import der_time, human_date, iso
+from ..x509 import der
+from .exclusions import Exclusion, match_exclusions
 
 # The longest validity a publicly trusted TLS server certificate may have had since 2020-09-01
 # (CA/Browser Forum Baseline Requirements): after the distrust-after date plus this, no leaf that
@@ -119,6 +121,7 @@ class Decision:
     reasons: tuple[str, ...]
     root: Root | None = None
     entry: DistrustEntry | None = None
+    excluded_by: Exclusion | None = None  # the --exclude / --exclude-file entry that left it out
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +130,7 @@ class Selection:
 
     policy: ExportPolicy
     decisions: tuple[Decision, ...]
+    unmatched_exclusions: tuple[Exclusion, ...] = ()  # entries that matched nothing: warnings
 
     @property
     def kept(self) -> tuple[Decision, ...]:
@@ -137,12 +141,51 @@ class Selection:
         return tuple(d for d in self.decisions if d.verdict is Verdict.DISTRUSTED)
 
 
-def select_roots(root_set: RootSet, policy: ExportPolicy) -> Selection:
-    """Decide, for every root and distrust entry of the file, whether and how it is exported."""
-    decisions = [_decide_root(root, policy) for root in root_set.roots]
-    decisions.extend(_decide_entry(entry, policy) for entry in root_set.distrust_entries)
+def select_roots(root_set: RootSet, policy: ExportPolicy, exclusions: Iterable[Exclusion] = (), *,
+                 one_copy_each: bool = True) -> Selection:
+    """Decide, for every root and distrust entry of the file, whether and how it is exported.
+
+    An excluded root (or distrust entry) is left out of every format, also as a distrust statement.
+    `one_copy_each=False` writes a certificate as often as the file lists it, as distributors'
+    converters do (they read certificate objects, not certificates).
+    """
+    matched = match_exclusions(exclusions, root_set.roots, root_set.distrust_entries)
+    excluded = matched.by_line
+    decisions = [_decide_root(root, policy) if root.line not in excluded
+                 else _excluded(root.label, root.line, excluded[root.line], root=root)
+                 for root in root_set.roots]
+    decisions.extend(_decide_entry(entry, policy) if entry.line not in excluded
+                     else _excluded(entry.label, entry.line, excluded[entry.line], entry=entry)
+                     for entry in root_set.distrust_entries)
     decisions.sort(key=lambda d: d.line)
-    return Selection(policy, tuple(_one_copy_each(decisions)))
+    return Selection(policy, tuple(_one_copy_each(decisions) if one_copy_each else decisions),
+                     matched.unmatched)
+
+
+def _excluded(label: str, line: int, exclusion: Exclusion, root: Root | None = None,
+              entry: DistrustEntry | None = None) -> Decision:
+    return Decision(label, line, Verdict.DROPPED, (), (), (), (f"excluded by {exclusion.describe()}",),
+                    root=root, entry=entry, excluded_by=exclusion)
+
+
+def not_after(root: Root) -> datetime | None:
+    """The end of the root's validity; read from the DER directly (the common case, and cheap),
+    else through the certificate reader, which copes with odd encodings."""
+    try:
+        generalized, text = der.not_after(root.der)
+        return der_time(text, generalized=generalized)
+    except ValueError:
+        return root.facts().not_after
+
+
+def expired(root: Root, policy: ExportPolicy) -> str | None:
+    """Why `--drop-expired` leaves the root out at `--at`, or None when it does not."""
+    if not policy.drop_expired or policy.at is None:
+        return None
+    end = not_after(root)
+    if end is None or policy.at <= end:
+        return None
+    return f"expired {human_date(end)}, before --at {human_date(policy.at)} (--drop-expired)"
 
 
 def _decide_root(root: Root, policy: ExportPolicy) -> Decision:
@@ -176,11 +219,10 @@ def _decide_root(root: Root, policy: ExportPolicy) -> Decision:
     rejected.extend(p for p in Purpose
                     if root.trust.level(p.trust_field) is TrustLevel.NOT_TRUSTED and p not in rejected)
     rejected_in_order = tuple(p for p in Purpose if p in rejected)
-    if trusted and policy.drop_expired and policy.at is not None:
-        not_after = root.fields().not_after
-        if not_after is not None and policy.at > not_after:
-            reasons.append(f"expired {human_date(not_after)}, before --at {human_date(policy.at)} "
-                           "(--drop-expired)")
+    if trusted:
+        expiry = expired(root, policy)
+        if expiry is not None:
+            reasons.append(expiry)
             trusted = []
     if trusted:
         verdict = Verdict.KEPT

@@ -14,10 +14,10 @@ from ..model.roots import (
     TRUST,
     TrustField,
     TrustLevel,
-    decode_utctime,
 )
 from ..model.vocabulary import LEGACY_NAMES, nss_name
 from ..model.vocabulary import object_class as class_of
+from ..moments import decode_utctime
 from ..syntax.nssfile import Attribute, NssObject
 from .context import LintContext, is_distrust_only
 from .findings import Finding

@@ -7,20 +7,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from asn1crypto import parser
-
 from ..model.roots import (
     CERTIFICATE,
     TRUST,
     DistrustPurpose,
     TrustField,
     TrustLevel,
-    decode_utctime,
     read_trust,
 )
 from ..model.vocabulary import object_class
+from ..moments import decode_utctime, nss_time
 from ..syntax.nssfile import Attribute, Comment, NssObject, latin1_for_undecodable
-from ..x509.nss_text import nss_name, nss_serial_line, nss_time
+from ..x509 import der
+from ..x509.nss_text import nss_name, nss_serial_line
 from .context import LintContext, certificate_parts, expected_info
 from .findings import Finding
 
@@ -182,8 +181,7 @@ def _check_distrust_entry_info(obj: NssObject, header: _Header, mismatches: list
                 wanted.pop()
                 legacy.append("`# Issuer:` cut at 64 bytes per name part (addbuiltin before May 2014)")
         if serial is not None and serial.octal:
-            _class, _method, _tag, _header, contents, _trailer = parser.parse(serial.octal, strict=True)
-            wanted.append(("# Serial Number", nss_serial_line(contents)))
+            wanted.append(("# Serial Number", nss_serial_line(der.parse(serial.octal).content)))
     except ValueError:
         return  # undecodable issuer or serial: NSS could not print a comment for it either
     for key, want in wanted:

@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import bisect
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
-from asn1crypto import parser
-
 from ..model.roots import DistrustEntry, Root, TrustField, TrustLevel, read_roots, read_trust
+from ..moments import der_time
 from ..syntax.nssfile import CertdataFile, NssObject
+from ..x509 import der
 from ..x509.nss_text import info_lines
 from .findings import RULES_BY_CODE, Finding
 
 # Usage values NSS accepts on a trust object without a certificate hash (nssTrust_IsSafeToIgnoreCertHash):
 # such an object only distrusts, so it may apply to every certificate with its issuer and serial.
 DISTRUST_ONLY = frozenset({TrustLevel.NOT_TRUSTED, TrustLevel.TRUST_UNKNOWN})
-POSITIVE = frozenset({TrustLevel.TRUSTED_DELEGATOR, TrustLevel.VALID_DELEGATOR})
+_GENERALIZED_TAG = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +27,7 @@ class CertificateParts:
     issuer: bytes
     serial: bytes
     subject: bytes
-    not_after: datetime | None  # None for a time form NSS reads but this check does not (offsets)
+    not_after: datetime | None
 
 
 @lru_cache(maxsize=4096)
@@ -39,61 +37,24 @@ def expected_info(der: bytes, legacy_limits: bool = False) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def certificate_parts(der: bytes) -> CertificateParts | None:
+def certificate_parts(der_certificate: bytes) -> CertificateParts | None:
     """Issuer, serial and subject of a DER certificate; None when it is not one NSS can read."""
     try:
-        certificate = _element(der)
-        outer = list(_children(certificate[4]))
-        if certificate[:3] != (0, 1, 16) or len(outer) != 3:
-            return None
-        tbs = list(_children(outer[0][4]))
-        if tbs and tbs[0][:3] == (2, 1, 0):  # explicit [0] version
-            tbs = tbs[1:]
-        if len(tbs) < 6 or tbs[0][:3] != (0, 0, 2) or any(part[:3] != (0, 1, 16) for part in tbs[1:6]):
-            return None
-        expected_info(der)  # what addbuiltin and NSS's decoder need: names, times, serial
+        parts = der.certificate_parts(der_certificate)
+        expected_info(der_certificate)  # what addbuiltin and NSS's decoder need: names, times, serial
+        times = der.children(der.parse(parts.validity).content)
     except ValueError:
         return None
-    serial, issuer, validity, subject = tbs[0], tbs[2], tbs[3], tbs[4]
-    times = list(_children(validity[4]))
-    return CertificateParts(issuer=issuer[3] + issuer[4], serial=serial[3] + serial[4],
-                            subject=subject[3] + subject[4],
+    return CertificateParts(issuer=parts.issuer, serial=parts.serial, subject=parts.subject,
                             not_after=_time(times[1]) if len(times) == 2 else None)
 
 
-_UTC_TIME = re.compile(rb"(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?Z")
-_GENERALIZED_TIME = re.compile(rb"(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?Z")
-
-
-def _time(element: _Element) -> datetime | None:
-    """A UTCTime or GeneralizedTime in Z form (every root uses it)."""
-    utc = element[2] == 23
-    match = (_UTC_TIME if utc else _GENERALIZED_TIME).fullmatch(element[4])
-    if match is None:
-        return None
-    year, month, day, hour, minute = (int(group) for group in match.groups()[:5])
-    if utc:
-        year += 2000 if year < 50 else 1900
+def _time(element: der.Element) -> datetime | None:
+    """notAfter as NSS reads it (None where NSS would not: expected_info refused those already)."""
     try:
-        return datetime(year, month, day, hour, minute, int(match.group(6) or 0), tzinfo=UTC)
+        return der_time(element.content, generalized=element.number == _GENERALIZED_TAG)
     except ValueError:
         return None
-
-
-_Element = tuple[int, int, int, bytes, bytes]  # class, constructed, tag, header, contents
-
-
-def _element(data: bytes) -> _Element:
-    class_, method, tag, header, contents, _trailer = parser.parse(data, strict=True)
-    return class_, method, tag, header, contents
-
-
-def _children(contents: bytes) -> Iterator[_Element]:
-    offset = 0
-    while offset < len(contents):
-        size: int = parser.peek(contents[offset:])
-        yield _element(contents[offset : offset + size])
-        offset += size
 
 
 def is_distrust_only(obj: NssObject) -> bool:

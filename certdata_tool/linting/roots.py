@@ -6,10 +6,10 @@ import hashlib
 from collections.abc import Iterator
 from datetime import timedelta
 
-from ..model.roots import DistrustPurpose, Root, TrustField, decode_utctime
+from ..model.roots import POSITIVE_TRUST, DistrustPurpose, Root, TrustField
+from ..moments import decode_utctime, nss_time
 from ..syntax.nssfile import NssObject
-from ..x509.nss_text import nss_time
-from .context import POSITIVE, CertificateParts, LintContext, certificate_parts, is_distrust_only
+from .context import CertificateParts, LintContext, certificate_parts, is_distrust_only
 from .findings import Finding
 
 # The longest lifetime of a TLS certificate (CA/Browser Forum): once a distrust-after date is this
@@ -112,9 +112,10 @@ def _line_of(obj: NssObject, name: str) -> int:
 
 def _check_distrust_dates(ctx: LintContext, root: Root, cert: NssObject) -> Iterator[Finding]:
     index = root.certificate_index
-    trusted = {purpose: root.trust.level(_PURPOSE_FIELD[purpose]) in POSITIVE for purpose in DistrustPurpose}
+    trusted = {purpose: root.trust.level(_PURPOSE_FIELD[purpose]) in POSITIVE_TRUST
+               for purpose in DistrustPurpose}
     present = [purpose for purpose in DistrustPurpose if cert.attribute(purpose.attribute) is not None]
-    if len(present) < 2 and any(root.trust.level(f) in POSITIVE for f in TrustField):
+    if len(present) < 2 and any(root.trust.level(f) in POSITIVE_TRUST for f in TrustField):
         if present:
             missing = next(p for p in DistrustPurpose if p not in present).attribute
             message = (f"the certificate object has {present[0].attribute} but no {missing}: NSS reads a "

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import replace
 from datetime import datetime
 
+from ..moments import encode_utctime, nss_time
 from ..syntax.nssfile import (
     Attribute,
     CertdataFile,
@@ -20,16 +21,16 @@ from ..syntax.nssfile import (
 
 # certificate_parts lives in der; re-exported here for the modules that take it from blocks.
 from ..x509.der import CertificateParts, certificate_parts
-from ..x509.nss_text import info_lines, nss_time
+from ..x509.nss_text import info_lines
 from .roots import (
     CERTIFICATE,
     MOZILLA_CA_POLICY,
+    POSITIVE_TRUST,
     STEP_UP_APPROVED,
     TRUST,
     DistrustPurpose,
     TrustField,
     TrustLevel,
-    encode_utctime,
 )
 
 __all__ = [
@@ -41,9 +42,6 @@ __all__ = [
     "root_blocks",
 ]
 
-# addbuiltin's hasPositiveTrust(): only the CA flags (C, T, c) put a root under Mozilla's CA policy;
-# P (CKT_NSS_TRUSTED, a trusted peer) does not.
-_POSITIVE = frozenset({TrustLevel.TRUSTED_DELEGATOR, TrustLevel.VALID_DELEGATOR})
 # Levels whose trust-string flags hold nothing but CERTDB_TERMINAL_RECORD (p) or nothing at all.
 # TRUST_UNKNOWN has no trust-string flag; it counts as "nothing".
 _NO_POSITIVE_FLAG = frozenset(
@@ -137,7 +135,7 @@ def root_blocks(
         octal_attribute("CKA_SERIAL_NUMBER", parts.serial, newline),
         octal_attribute("CKA_VALUE", der, newline),
     ]
-    if any(level in _POSITIVE for level in trust_levels.values()):
+    if any(level in POSITIVE_TRUST for level in trust_levels.values()):
         cert_entries.append(simple_attribute(MOZILLA_CA_POLICY, "CK_BBOOL", "CK_TRUE", newline))
     cert_entries += _distrust_entries(DistrustPurpose.SERVER, server_distrust_after, newline)
     cert_entries += _distrust_entries(DistrustPurpose.EMAIL, email_distrust_after, newline)

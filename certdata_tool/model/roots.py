@@ -6,12 +6,13 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from enum import Enum
-from functools import lru_cache
 
 from ..errors import CertdataError, ChangeError
+from ..moments import decode_utctime, human_date
 from ..syntax.nssfile import Attribute, CertdataFile, NssObject
+from ..x509.certificate import CertificateFacts, certificate_facts
 from .vocabulary import LEGACY_NAMES, nss_name
 
 CERTIFICATE = "CKO_CERTIFICATE"
@@ -50,6 +51,11 @@ class TrustLevel(Enum):
         except ValueError:
             names = ", ".join(level.value for level in cls)
             raise ValueError(f"unknown trust value {text!r} (expected one of {names})") from None
+
+
+# addbuiltin's hasPositiveTrust(): the CA flags that make NSS trust a root as an issuer and put it
+# under Mozilla's CA policy. P (CKT_NSS_TRUSTED, a trusted peer) is not one of them.
+POSITIVE_TRUST = frozenset({TrustLevel.TRUSTED_DELEGATOR, TrustLevel.VALID_DELEGATOR})
 
 
 class TrustField(Enum):
@@ -123,6 +129,8 @@ class Root:
     trust_index: int | None
     line: int  # line of the certificate object's CKA_CLASS
     problems: tuple[str, ...] = ()
+    # Distrust-after values written on the trust object, decoded: NSS never reads them there.
+    trust_object_distrust_after: DistrustAfter = DistrustAfter()
 
     def certificate(self, store: CertdataFile) -> NssObject:
         return store.objects[self.certificate_index]
@@ -130,9 +138,9 @@ class Root:
     def trust_object(self, store: CertdataFile) -> NssObject | None:
         return None if self.trust_index is None else store.objects[self.trust_index]
 
-    def fields(self) -> CertificateFields:
-        """X.509 fields, parsed on first use (the reader never depends on them)."""
-        return certificate_fields(self.der)
+    def facts(self) -> CertificateFacts:
+        """What the certificate says, read on first use (pairing never depends on it)."""
+        return certificate_facts(self.der)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,15 +155,6 @@ class DistrustEntry:
     trust_index: int
     line: int
     problems: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class CertificateFields:
-    subject: str
-    issuer: str
-    serial: str  # upper-case hex of the INTEGER content bytes
-    not_before: datetime | None
-    not_after: datetime | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +290,7 @@ def _root(store: CertdataFile, index: int, attribute: _Lookup, der: bytes, sha1:
     if not der:
         problems.append("the certificate object has no CKA_VALUE")
     trust_object = None if trust_index is None else store.objects[trust_index]
+    on_trust_object = DistrustAfter()
     if trust_object is None:
         problems.append("no trust object: NSS gives this certificate no trust at all "
                         "(the file may be cut off, or the trust object was removed)")
@@ -298,12 +298,7 @@ def _root(store: CertdataFile, index: int, attribute: _Lookup, der: bytes, sha1:
     else:
         trust_attribute = _attributes(trust_object)
         trust = _read_trust(trust_attribute, problems)
-        for name in DISTRUST_AFTER_ATTRIBUTES:
-            found = trust_attribute(name)
-            if found is not None and not _is_false(found):
-                problems.append(
-                    f"{name} on the trust object (line {found.line}) is ignored: NSS reads "
-                    "distrust-after only from the certificate object")
+        on_trust_object = _read_trust_object_distrust_after(trust_attribute, problems)
     distrust = _read_distrust_after(attribute, problems)
     policy = attribute(MOZILLA_CA_POLICY)
     return Root(
@@ -318,6 +313,7 @@ def _root(store: CertdataFile, index: int, attribute: _Lookup, der: bytes, sha1:
         trust_index=trust_index,
         line=cert.line,
         problems=tuple(problems),
+        trust_object_distrust_after=on_trust_object,
     )
 
 
@@ -384,11 +380,28 @@ def _read_distrust_after(attribute: _Lookup, problems: list[str]) -> DistrustAft
     return DistrustAfter(server=values[DistrustPurpose.SERVER], email=values[DistrustPurpose.EMAIL])
 
 
+IGNORED_ON_TRUST_OBJECT = "ignored by NSS (it reads distrust-after from the certificate object)"
+
+
+def _read_trust_object_distrust_after(attribute: _Lookup, problems: list[str]) -> DistrustAfter:
+    """Distrust-after values found on a trust object, decoded, each said once as a problem."""
+    values: dict[DistrustPurpose, datetime | None] = {}
+    for purpose, name in _DISTRUST_ATTRIBUTES:
+        found = attribute(name)
+        values[purpose] = None
+        if found is None or _is_false(found):
+            continue
+        try:
+            moment = values[purpose] = decode_distrust_value(found)
+            what = human_date(moment)
+        except ValueError as error:
+            what = f"unreadable ({error})"
+        problems.append(f"{name} on the trust object (line {found.line}): {what}, {IGNORED_ON_TRUST_OBJECT}")
+    return DistrustAfter(server=values[DistrustPurpose.SERVER], email=values[DistrustPurpose.EMAIL])
+
+
 def _is_false(attribute: Attribute) -> bool:
     return attribute.type == "CK_BBOOL" and attribute.value == "CK_FALSE"
-
-
-_UTCTIME = re.compile(rb"(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z")
 
 
 def decode_distrust_value(attribute: Attribute) -> datetime:
@@ -399,35 +412,13 @@ def decode_distrust_value(attribute: Attribute) -> datetime:
     return decode_utctime(attribute.octal)
 
 
-def decode_utctime(value: bytes) -> datetime:
-    match = _UTCTIME.fullmatch(value)
-    if match is None:
-        raise ValueError(f"{value!r} is not a 13-byte UTCTime YYMMDDHHMMSSZ")
-    year, month, day, hour, minute, second = (int(group) for group in match.groups())
-    year += 1900 if year >= 50 else 2000
-    try:
-        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
-    except ValueError:
-        raise ValueError(f"{value.decode('ascii')} is not a valid date and time") from None
-
-
-def encode_utctime(moment: datetime) -> bytes:
-    """13 ASCII bytes `YYMMDDHHMMSSZ`; ValueError outside 1950-2049, which UTCTime cannot express."""
-    moment = moment.astimezone(UTC)
-    if not 1950 <= moment.year <= 2049:
-        raise ValueError(f"{moment.year} is outside 1950-2049: a UTCTime distrust-after value "
-                         "cannot express it")
-    return moment.strftime("%y%m%d%H%M%SZ").encode("ascii")
-
-
 def _distrust_entry(store: CertdataFile, index: int) -> DistrustEntry:
     obj = store.objects[index]
     problems: list[str] = []
     trust = read_trust(obj, problems)
     sha1 = obj.attribute("CKA_CERT_SHA1_HASH")
     positive = [f.value for f in TrustField
-                if trust.level(f) in (TrustLevel.TRUSTED_DELEGATOR, TrustLevel.VALID_DELEGATOR,
-                                      TrustLevel.TRUSTED)]
+                if trust.level(f) in POSITIVE_TRUST or trust.level(f) is TrustLevel.TRUSTED]
     if positive:
         problems.append("a trust object with positive trust matches no certificate in the file "
                         f"({', '.join(positive)})")
@@ -441,47 +432,6 @@ def _distrust_entry(store: CertdataFile, index: int) -> DistrustEntry:
         line=obj.line,
         problems=tuple(problems),
     )
-
-
-@lru_cache(maxsize=4096)
-def certificate_fields(der: bytes) -> CertificateFields:
-    """Subject, issuer (RFC 4514), serial and validity of a DER certificate, as far as readable."""
-    import warnings
-
-    from cryptography import x509  # heavy: only when a field is asked for
-
-    try:
-        with warnings.catch_warnings():
-            # Old roots (serial number 0, odd name encodings) make cryptography warn; they still read.
-            warnings.simplefilter("ignore")
-            cert = x509.load_der_x509_certificate(der)
-            serial = cert.serial_number
-            return CertificateFields(
-                subject=cert.subject.rfc4514_string(),
-                issuer=cert.issuer.rfc4514_string(),
-                serial=serial.to_bytes((serial.bit_length() + 8) // 8, "big", signed=True).hex().upper(),
-                not_before=cert.not_valid_before_utc,
-                not_after=cert.not_valid_after_utc,
-            )
-    except Exception:  # noqa: BLE001 - cryptography refuses some old encodings; asn1crypto reads more
-        return _asn1crypto_fields(der)
-
-
-def _asn1crypto_fields(der: bytes) -> CertificateFields:
-    from asn1crypto import x509
-
-    try:
-        tbs = x509.Certificate.load(der)["tbs_certificate"]
-        validity = tbs["validity"]
-        return CertificateFields(
-            subject=tbs["subject"].human_friendly,
-            issuer=tbs["issuer"].human_friendly,
-            serial=tbs["serial_number"].contents.hex().upper(),
-            not_before=validity["not_before"].native.astimezone(UTC),
-            not_after=validity["not_after"].native.astimezone(UTC),
-        )
-    except Exception:  # noqa: BLE001 - a broken certificate must not stop a report; lint flags it
-        return CertificateFields(subject="", issuer="", serial="", not_before=None, not_after=None)
 
 
 # -- selectors ------------------------------------------------------------------------------------

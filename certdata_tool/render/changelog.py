@@ -8,7 +8,7 @@ from ..changelog.history import History, HistoryEntry
 from ..changelog.notes import Changelog, DistrustAfterNote, RenameNote, RootNote
 from ..exporting.policy import Purpose
 from ..moments import human_date, iso
-from .common import markdown_cell, to_json
+from .common import markdown_cell, printable, to_json
 
 CHANGELOG_SCHEMA = "certdata-tool/changelog/1"
 HISTORY_SCHEMA = "certdata-tool/history/1"
@@ -50,11 +50,14 @@ def date_line(note: DistrustAfterNote) -> str:
 def _text_body(notes: Changelog, indent: str) -> list[str]:
     out = [indent + summary_line(notes)]
     sections: list[tuple[str, list[tuple[str, str]]]] = [
-        ("Added", [(f"+ {note.label} ({note.reason.value})", note.sha256) for note in notes.added]),
-        ("Removed", [(f"- {note.label} ({note.reason.value})", note.sha256) for note in notes.removed]),
-        ("Distrust-after dates", [(f"{note.label}: {date_line(note)}", note.sha256)
+        ("Added", [(f"+ {printable(note.label)} ({note.reason.value})", note.sha256)
+                   for note in notes.added]),
+        ("Removed", [(f"- {printable(note.label)} ({note.reason.value})", note.sha256)
+                     for note in notes.removed]),
+        ("Distrust-after dates", [(f"{printable(note.label)}: {date_line(note)}", note.sha256)
                                   for note in notes.distrust_after]),
-        ("Renamed", [(f'"{note.old}" {ARROW} "{note.new}"', note.sha256) for note in notes.renamed]),
+        ("Renamed", [(f'"{printable(note.old)}" {ARROW} "{printable(note.new)}"', note.sha256)
+                     for note in notes.renamed]),
     ]
     for title, items in sections:
         if not items:
@@ -80,7 +83,7 @@ def _entry_heading(entry: HistoryEntry) -> list[str]:
     lines.append(f"NSS builtins version: {entry.nss_version or 'unknown'}")
     if entry.commits:
         lines.append(f"Commits: {len(entry.commits)} changed the file")
-    lines += ["", f"    {commit.subject}"]
+    lines += ["", f"    {printable(commit.subject)}"]
     return lines
 
 
@@ -94,14 +97,14 @@ def history_text(result: History) -> str:
         out.append("")
         out += _text_body(entry.changelog, "    ")
     if not result.entries:
-        out.append(f"no commit changed {result.path}")
+        out.append(f"no commit changed {printable(result.path)}")
     return "\n".join(out) + "\n"
 
 
 # -- Markdown -------------------------------------------------------------------------------------
 
 def _cell(text: str) -> str:
-    return markdown_cell(text).replace("*", "\\*").replace("<", "&lt;")
+    return markdown_cell(printable(text)).replace("*", "\\*").replace("<", "&lt;")
 
 
 def _markdown_body(notes: Changelog, level: int) -> list[str]:
@@ -224,10 +227,10 @@ def changelog_debian(notes: Changelog, nss_version: str | None = None) -> str:
         out.append(DEBIAN_BULLET.format(version=nss_version))
     if notes.added:
         out.append(DEBIAN_ADDED)
-        out += [f'    + "{note.label}"' for note in _debian_order(notes.added)]
+        out += [f'    + "{printable(note.label)}"' for note in _debian_order(notes.added)]
     if notes.removed:
         out.append(DEBIAN_REMOVED)
-        out += [f'    - "{note.label}"' for note in _debian_order(notes.removed)]
+        out += [f'    - "{printable(note.label)}"' for note in _debian_order(notes.removed)]
     return "".join(line + "\n" for line in out)
 
 

@@ -7,7 +7,10 @@ from datetime import datetime
 from ..diff import FIELDS, Diff, FieldChange, field_value
 from ..model.roots import DistrustEntry, Root, TrustLevel
 from ..moments import human_date
+from ..x509 import der
+from ..x509.certificate import CertificateFacts
 from .common import printable, trust_words
+from .show import positions
 
 # How a reviewer names each field (Mozilla's root program speaks of Websites and Email trust bits).
 FIELD_WORDS = {
@@ -19,6 +22,8 @@ FIELD_WORDS = {
     "distrust_after.server": "Distrust for TLS After",
     "distrust_after.email": "Distrust for S/MIME After",
     "mozilla_ca_policy": "Mozilla CA policy",
+    "trust_object.distrust_after.server": "Distrust for TLS After (trust object)",
+    "trust_object.distrust_after.email": "Distrust for S/MIME After (trust object)",
 }
 
 TRUST_LEVEL_FIELDS = ("trust.server_auth", "trust.email_protection", "trust.code_signing")
@@ -35,8 +40,8 @@ _YELLOW = "\x1b[33m"
 def value_words(field: str, value: object) -> str:
     """A field value as a reviewer reads it: `trusted`, `none`, `2024-06-30 00:00:00 UTC`, `yes`."""
     if field == "label":
-        return f'"{value}"'
-    if field.startswith("distrust_after."):
+        return f'"{printable(str(value))}"'
+    if field.startswith(("distrust_after.", "trust_object.distrust_after.")):
         assert value is None or isinstance(value, datetime)
         return human_date(value)
     if field in TRUST_LEVEL_FIELDS:
@@ -51,6 +56,8 @@ def root_facts(root: Root) -> list[tuple[str, str]]:
     """What an added or removed root was trusted for: (field, value in words), the notable ones."""
     facts = []
     for field in FIELDS[1:]:
+        if field.startswith("trust_object."):
+            continue  # said once, among the root's problems
         value = field_value(root, field)
         notable = (
             field in TRUST_LEVEL_FIELDS  # always shown: what the root is trusted for
@@ -61,6 +68,38 @@ def root_facts(root: Root) -> list[tuple[str, str]]:
         if notable:
             facts.append((field, value_words(field, value)))
     return facts
+
+
+def yes_no(value: bool | None, unknown: str) -> str:
+    return unknown if value is None else "yes" if value else "no"
+
+
+def position_words(after: str | None) -> str:
+    return "first root in the file" if after is None else f'after "{printable(after)}"'
+
+
+def certificate_lines(facts: CertificateFacts, after: str | None) -> list[tuple[str, str]]:
+    """(name, value) of every certificate fact a reviewer checks against the bug and CCADB, in
+    CCADB's words where it has them; data made printable, hashes as upper-case hex."""
+    return [
+        ("Subject", printable(facts.subject) or "unreadable"),
+        ("Issuer", printable(facts.issuer) or "unreadable"),
+        ("Serial number", facts.serial or "unreadable"),
+        ("Not before", human_date(facts.not_before)),
+        ("Not after", human_date(facts.not_after)),
+        ("Key", facts.key or "unreadable"),
+        ("Signature algorithm", facts.signature_algorithm or "unreadable"),
+        ("SHA-1", facts.sha1),
+        ("Subject + SPKI SHA-256", facts.subject_spki_sha256 or "unreadable"),
+        ("Self-signed", yes_no(facts.self_signed, "cannot tell (signature not checkable)")),
+        ("CA", yes_no(facts.ca, "no basicConstraints extension")),
+        ("Position", position_words(after)),
+    ]
+
+
+def problem_lines(root: Root) -> list[str]:
+    """What a reader must not miss about a root, each said once: `Problem: ...`."""
+    return [f"Problem: {printable(problem)}" for problem in root.problems]
 
 
 def bug_references(bug: str) -> list[tuple[str, str | None]]:
@@ -102,13 +141,60 @@ def summary_line(diff: Diff) -> str:
 
 
 FORMATTING_NOTE = "Comments, blank lines, header text or object order changed outside these roots."
+# How many changed lines outside roots a view shows before it only counts the rest.
+OUTSIDE_LINES_SHOWN = 20
+
+
+def _lines_words(start: int, end: int) -> str:
+    """`lines 3-5`, `line 3`, or `none (after line 2)` for 0-based [start, end)."""
+    if end - start > 1:
+        return f"lines {start + 1}-{end}"
+    if end - start == 1:
+        return f"line {start + 1}"
+    return f"none (after line {start})" if start else "none (at the start)"
+
+
+def outside_lines(diff: Diff) -> list[str]:
+    """Where the files differ outside the changed roots: a sentence, then for each stretch an
+    `@@ OLD ... → NEW ... @@` line and its lines as `-`/`+`, up to OUTSIDE_LINES_SHOWN, then a count.
+    Empty when nothing differs outside them."""
+    if not diff.formatting_changed:
+        return []
+    intro = FORMATTING_NOTE if diff.root_changes else (
+        "Comments, blank lines, header text or object order changed; no root did.")
+    if not diff.outside:
+        return [intro]
+    out = [intro.removesuffix(".") + ":"]
+    shown = hidden = 0
+    for change in diff.outside:
+        lines = [f"-{_bare(line)}" for line in change.removed] + [f"+{_bare(line)}" for line in change.added]
+        room = OUTSIDE_LINES_SHOWN - shown
+        if room <= 0:
+            hidden += len(lines)
+            continue
+        out.append(f"@@ OLD {_lines_words(change.old_start, change.old_end)} {ARROW} "
+                   f"NEW {_lines_words(change.new_start, change.new_end)} @@")
+        out += lines[:room]
+        shown += min(room, len(lines))
+        hidden += max(0, len(lines) - room)
+    if hidden:
+        out.append(f"... and {plural(hidden, 'more changed line', 'more changed lines')} "
+                   "(`diff --format unified` shows them all)")
+    return out
+
+
+def _bare(line: str) -> str:
+    return printable(line.removesuffix("\n").removesuffix("\r"))
 
 
 def entry_facts(entry: DistrustEntry) -> list[str]:
     """How an explicit distrust entry is told apart: issuer, serial number and SHA-1 if it has one."""
     facts = [f"Issuer: {_issuer_words(entry.issuer)}"]
     # The serial is a DER INTEGER; show its content bytes, as certificate serials are shown.
-    content = entry.serial[2:] if len(entry.serial) > 2 and entry.serial[1] < 0x80 else entry.serial
+    try:
+        content = der.parse(entry.serial).content
+    except ValueError:  # not DER: shown as it is
+        content = entry.serial
     facts.append(f"Serial number: {content.hex().upper() or 'none'}")
     if entry.sha1:
         facts.append(f"SHA-1: {entry.sha1}")
@@ -155,27 +241,33 @@ def render_text(diff: Diff, *, colour: bool = False, title: str | None = None,
         out.append("")
 
     def block(kind: str, code: str, root: Root, lines: list[str]) -> None:
-        out.append(paint(f"{kind}: ", _BOLD, code) + paint(root.label, _BOLD))
+        out.append(paint(f"{kind}: ", _BOLD, code) + paint(printable(root.label), _BOLD))
         out.append(f"  SHA-256: {root.sha256}")
         out.extend(f"  {line}" for line in lines)
         out.append("")
 
-    for root in diff.added:
-        block("Added", _GREEN, root, [f"{FIELD_WORDS[f]}: {printable(v)}" for f, v in root_facts(root)])
-    for root in diff.removed:
-        block("Removed", _RED, root, [f"{FIELD_WORDS[f]}: {printable(v)}" for f, v in root_facts(root)])
+    after_new, after_old = positions(diff.new_roots), positions(diff.old_roots)
+    for kind, code, roots, after in (("Added", _GREEN, diff.added, after_new),
+                                     ("Removed", _RED, diff.removed, after_old)):
+        for root in roots:
+            lines = [f"{FIELD_WORDS[f]}: {printable(v)}" for f, v in root_facts(root)]
+            facts = certificate_lines(root.facts(), after.get(root.certificate_index))
+            lines += [f"{name}: {printable(value)}" for name, value in facts]
+            block(kind, code, root, lines + problem_lines(root))
     for change in diff.modified:
         lines = [change_line(field_change, paint) for field_change in change.changes]
-        lines.extend(printable(line) for line in change.attribute_changes)
-        block("Modified", _YELLOW, change.new, lines)
+        lines.extend(printable(words) for words in change.attribute_changes)
+        block("Modified", _YELLOW, change.new, lines + problem_lines(change.new))
     for kind, code, entries in (("Explicit distrust entry added", _GREEN, diff.distrust_entries_added),
                                 ("Explicit distrust entry removed", _RED, diff.distrust_entries_removed)):
         for entry in entries:
             out.append(paint(f"{kind}: ", _BOLD, code) + paint(entry.label, _BOLD))
             out.extend(f"  {printable(fact)}" for fact in entry_facts(entry))
             out.append("")
-    if diff.formatting_changed and diff.root_changes:
-        out.append(FORMATTING_NOTE)
+    outside = outside_lines(diff)
+    if outside:
+        out.append(outside[0])
+        out.extend(f"  {line}" for line in outside[1:])
         out.append("")
     out.append(paint(summary_line(diff), _BOLD))
     return "\n".join(out) + "\n"

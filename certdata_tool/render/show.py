@@ -20,18 +20,34 @@ def trust_json(trust: Trust) -> dict[str, Any]:
     }
 
 
-def root_json(root: Root) -> dict[str, Any]:
-    """One root in the contract's shape (also used by diff for added and removed roots)."""
-    fields = root.fields()
+def positions(file_roots: tuple[Root, ...]) -> dict[int, str | None]:
+    """The label of the root before each root in its file (None for the first), by certificate object."""
+    before: dict[int, str | None] = {}
+    previous: str | None = None
+    for root in file_roots:
+        before[root.certificate_index] = previous
+        previous = root.label
+    return before
+
+
+def root_json(root: Root, after: str | None) -> dict[str, Any]:
+    """One root in the contract's shape (also used by diff for added and removed roots); `after` is
+    the label of the root before it in its file (None: it is the first)."""
+    facts = root.facts()
     return {
         "label": root.label,
         "sha256": root.sha256,
         "sha1": root.sha1,
-        "subject": fields.subject,
-        "issuer": fields.issuer,
-        "serial": fields.serial,
-        "not_before": iso(fields.not_before),
-        "not_after": iso(fields.not_after),
+        "subject_spki_sha256": facts.subject_spki_sha256 or None,
+        "subject": facts.subject or None,
+        "issuer": facts.issuer or None,
+        "serial": facts.serial or None,
+        "not_before": iso(facts.not_before),
+        "not_after": iso(facts.not_after),
+        "key": facts.key or None,
+        "signature_algorithm": facts.signature_algorithm or None,
+        "self_signed": facts.self_signed,
+        "ca": facts.ca,
         "trust": trust_json(root.trust),
         "distrust_after": {
             "server": iso(root.distrust_after.server),
@@ -39,6 +55,7 @@ def root_json(root: Root) -> dict[str, Any]:
         },
         "mozilla_ca_policy": root.mozilla_ca_policy,
         "line": root.line,
+        "position": {"after": after},
         "problems": list(root.problems),
     }
 
@@ -55,10 +72,13 @@ def distrust_entry_json(entry: DistrustEntry) -> dict[str, Any]:
     }
 
 
-def render_json(root_set: RootSet) -> str:
+def render_json(root_set: RootSet, file_roots: tuple[Root, ...] | None = None) -> str:
+    """`root_set` as certdata-tool/show/1; `file_roots` (default: the set's roots) are all the roots
+    of the file, in order, for each root's position."""
+    before = positions(root_set.roots if file_roots is None else file_roots)
     return to_json({
         "schema": SCHEMA,
-        "roots": [root_json(root) for root in root_set.roots],
+        "roots": [root_json(root, before.get(root.certificate_index)) for root in root_set.roots],
         "distrust_entries": [distrust_entry_json(entry) for entry in root_set.distrust_entries],
     })
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime
 
-from ..diff import Diff, FieldChange, RootChange, signature
+from ..diff import FIELDS, Diff, FieldChange, RootChange, signature
 from ..errors import CertdataError
 from ..model.blocks import label_problem, root_blocks
 from ..model.roots import DistrustPurpose, Root, TrustField, TrustLevel
@@ -13,6 +13,9 @@ from ..spec.write import yaml_comment as _comment
 from ..spec.write import yaml_date, yaml_quoted
 from ..syntax.nssfile import CertdataFile, NssObject
 from ..x509.checks import pem_lines
+
+# The fields a spec can set (a value on the trust object is not one: NSS never reads it there).
+SPEC_FIELDS = frozenset(field for field in FIELDS if not field.startswith("trust_object."))
 
 
 def render_spec(diff: Diff, old: CertdataFile, new: CertdataFile) -> str:
@@ -30,7 +33,8 @@ def render_spec(diff: Diff, old: CertdataFile, new: CertdataFile) -> str:
         "# `certdata-tool apply OLD THIS-FILE` turns the old certdata.txt into the new one.",
     ]
     changes = [_removal(root, occurrences) for root in diff.removed]
-    changes.extend(_modification(change, occurrences, new) for change in diff.modified if change.changes)
+    changes.extend(_modification(change, occurrences, new) for change in diff.modified
+                   if any(c.field in SPEC_FIELDS for c in change.changes))
     additions = [_addition(root, diff, new) for root in diff.added]
     changes.extend(lines for lines, _ in additions)
     if diff.formatting_changed or not all(as_printed for _, as_printed in additions):

@@ -2,128 +2,10 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Iterator
-from dataclasses import dataclass
-from difflib import SequenceMatcher
-
-from ..diff import Diff
-from ..model.roots import Root
+from ..diff import Diff, Opcode, line_opcodes, line_side
 from ..syntax.nssfile import CertdataFile
 
 CONTEXT = 3
-HEADER_LABEL = "(header)"
-TRAILER_LABEL = "(end of file)"
-
-Opcode = tuple[str, int, int, int, int]
-
-
-@dataclass(frozen=True, slots=True)
-class _Unit:
-    """A stretch of lines diffed as one: the header, one object with its comments, or the trailer."""
-
-    key: tuple[object, ...]  # the same object in both files has the same key
-    label: str  # what a hunk header says when the hunk changes these lines
-    lines: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Side:
-    units: tuple[_Unit, ...]
-    lines: tuple[str, ...]
-    starts: tuple[int, ...]  # first line index of each unit
-
-    def labels(self, begin: int, end: int) -> Iterator[str]:
-        """Labels of the units that lines [begin, end) belong to."""
-        if begin >= end:
-            return
-        index = bisect_right(self.starts, begin) - 1
-        while index < len(self.units) and self.starts[index] < end:
-            if self.units[index].lines:
-                yield self.units[index].label
-            index += 1
-
-
-def _split(text: str) -> tuple[str, ...]:
-    """Lines with their terminators, split after "\\n" only (as the reader counts lines)."""
-    pieces = text.split("\n")
-    lines = [piece + "\n" for piece in pieces[:-1]]
-    if pieces[-1]:
-        lines.append(pieces[-1])
-    return tuple(lines)
-
-
-def _side(store: CertdataFile, roots: tuple[Root, ...], renamed: dict[object, str] | None = None) -> _Side:
-    """The units of one file. `renamed`: labels to use for roots by key (OLD names a root as NEW does)."""
-    owners: dict[int, tuple[tuple[object, ...], str]] = {}
-    occurrences: dict[object, int] = {}
-
-    def occurrence(identity: object) -> int:
-        count = occurrences.get(identity, 0)
-        occurrences[identity] = count + 1
-        return count
-
-    for root in roots:
-        number = occurrence(root.sha256)
-        label = (renamed or {}).get(("certificate", root.sha256, number), root.label)
-        owners[root.certificate_index] = (("certificate", root.sha256, number), label)
-        if root.trust_index is not None:
-            owners[root.trust_index] = (("trust", root.sha256, number), label)
-    units = [_Unit(("header",), HEADER_LABEL, tuple(store.header))]
-    for index, obj in enumerate(store.objects):
-        owner = owners.get(index)
-        if owner is None:
-            label = obj.label if obj.label is not None else obj.object_class
-            identity = (obj.object_class, label)
-            owner = (("object", *identity, occurrence(identity)), label)
-        text = "".join(obj.preamble) + "".join(entry.text for entry in obj.entries)
-        units.append(_Unit(owner[0], owner[1], _split(text)))
-    units.append(_Unit(("trailer",), TRAILER_LABEL, tuple(store.trailer)))
-    lines: list[str] = []
-    starts: list[int] = []
-    for unit in units:
-        starts.append(len(lines))
-        lines.extend(unit.lines)
-    return _Side(tuple(units), tuple(lines), tuple(starts))
-
-
-def _opcodes(old: _Side, new: _Side) -> list[Opcode]:
-    """Line opcodes for the whole files.
-
-    Objects are aligned first by identity (fast: a few hundred keys), then only objects whose text
-    differs are diffed line by line, so 25,000-line files diff in milliseconds. Objects on one side
-    only are shown whole, not interleaved with look-alike lines of their neighbours.
-    """
-    ops: list[Opcode] = []
-
-    def add(tag: str, i1: int, i2: int, j1: int, j2: int) -> None:
-        if i1 == i2 and j1 == j2:
-            return
-        if tag == "equal" and ops and ops[-1][0] == "equal":
-            ops[-1] = ("equal", ops[-1][1], i2, ops[-1][3], j2)
-        else:
-            ops.append((tag, i1, i2, j1, j2))
-
-    old_keys = [unit.key for unit in old.units]
-    new_keys = [unit.key for unit in new.units]
-    matcher = SequenceMatcher(None, old_keys, new_keys, autojunk=False)
-    for tag, u1, u2, v1, v2 in matcher.get_opcodes():
-        if tag == "equal":
-            for offset in range(u2 - u1):
-                a, b = old.units[u1 + offset], new.units[v1 + offset]
-                i, j = old.starts[u1 + offset], new.starts[v1 + offset]
-                if a.lines == b.lines:
-                    add("equal", i, i + len(a.lines), j, j + len(b.lines))
-                    continue
-                inner = SequenceMatcher(None, a.lines, b.lines, autojunk=False)
-                for itag, i1, i2, j1, j2 in inner.get_opcodes():
-                    add(itag, i + i1, i + i2, j + j1, j + j2)
-        else:
-            i1, i2 = old.starts[u1], old.starts[u2] if u2 < len(old.starts) else len(old.lines)
-            j1, j2 = new.starts[v1], new.starts[v2] if v2 < len(new.starts) else len(new.lines)
-            kind = "replace" if i1 < i2 and j1 < j2 else "delete" if i1 < i2 else "insert"
-            add(kind, i1, i2, j1, j2)
-    return ops
 
 
 def _hunks(ops: list[Opcode], context: int) -> list[list[Opcode]]:
@@ -156,11 +38,11 @@ def _line(prefix: str, line: str) -> str:
 
 def render_unified(diff: Diff, old: CertdataFile, new: CertdataFile, *, context: int = CONTEXT) -> str:
     """A unified diff of `old` to `new`; each `@@` line ends with the roots the hunk changes."""
-    new_side = _side(new, diff.new_roots)
+    new_side = line_side(new, diff.new_roots)
     # A renamed root is named once, by its new label, on both sides of a hunk.
-    old_side = _side(old, diff.old_roots, {unit.key: unit.label for unit in new_side.units})
+    old_side = line_side(old, diff.old_roots, {unit.key: unit.label for unit in new_side.units})
     a, b = old_side.lines, new_side.lines
-    groups = _hunks(_opcodes(old_side, new_side), context)
+    groups = _hunks(line_opcodes(old_side, new_side), context)
     if not groups:
         return ""
     out = [f"--- {old.source}\n", f"+++ {new.source}\n"]

@@ -17,7 +17,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 from ..errors import SpecError
 from ..model.blocks import label_problem
 from ..model.roots import DistrustPurpose, Selector, TrustField, TrustLevel, normalize_fingerprint
-from ..moments import read_moment
+from ..moments import UTCTIME_YEARS, read_moment
 
 SPEC_VERSION = 1
 MAX_SPEC_BYTES = 1_000_000  # a spec is a short text; this bounds the work of a hostile one
@@ -33,7 +33,6 @@ ADD_KEYS = ("certificate", "label", "trust", "distrust_after", "step_up_approved
 AFTER_KEYS = ("label", "sha256", "sha1")  # `after` names one root: no count
 TRUST_KEYS = (*(trust_field.value for trust_field in TrustField), "step_up_approved")
 DISTRUST_KEYS = tuple(purpose.value for purpose in DistrustPurpose)
-UTCTIME_YEARS = (1950, 2049)
 
 # The only tags a spec may carry: YAML's core schema, which safe_load understands.
 _CORE_TAGS = frozenset(

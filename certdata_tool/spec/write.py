@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from ..errors import CertdataError
 from ..model.blocks import certificate_parts, label_problem
@@ -13,8 +14,12 @@ from ..model.roots import DistrustPurpose, TrustField, TrustLevel
 from ..x509.checks import pem_lines
 from ..x509.nss_text import info_lines
 
-__all__ = ["NewRootSpec", "add_spec_yaml", "new_root_spec", "suggest_label", "yaml_comment", "yaml_date",
-           "yaml_quoted"]
+if TYPE_CHECKING:
+    from ..model.roots import Selector
+    from .load import Change
+
+__all__ = ["NewRootSpec", "add_spec_yaml", "changes_yaml", "new_root_spec", "suggest_label", "yaml_comment",
+           "yaml_date", "yaml_quoted"]
 
 _CN = "2.5.4.3"
 _O = "2.5.4.10"
@@ -194,3 +199,71 @@ def new_root_spec(certificate: bytes, *, name: str, certificate_ref: str | None,
     except ValueError as error:
         raise CertdataError(str(error)) from None
     return NewRootSpec(text, der, tuple(certificate_warnings(der, at)))
+
+
+def _selector_yaml(selector: Selector) -> str:
+    given = (("label", selector.label), ("sha256", selector.sha256), ("sha1", selector.sha1))
+    keys = [f"{key}: {yaml_quoted(value)}" for key, value in given if value is not None]
+    if selector.count != 1:
+        keys.append(f"count: {selector.count}")
+    return "{" + ", ".join(keys) + "}"
+
+
+def _change_lines(change: Change) -> list[str]:
+    """One entry of `changes:` as the loader reads it back to the same Change value."""
+    from .load import AddChange
+
+    if isinstance(change, AddChange):
+        lines = ["  - add:"]
+        lines += _certificate_lines(change.der, change.certificate_ref)
+        lines.append(f"      label: {yaml_quoted(change.label)}")
+        lines.append("      trust:")
+        lines += [f"        {field.value}: {change.trust.get(field, TrustLevel.MUST_VERIFY_TRUST).value}"
+                  for field in TrustField]
+        if any(change.distrust_after.get(purpose) is not None for purpose in DistrustPurpose):
+            lines.append("      distrust_after:")
+            lines += [f"        {purpose.value}: {yaml_date(change.distrust_after.get(purpose))}"
+                      for purpose in DistrustPurpose]
+        if change.step_up_approved:
+            lines.append("      step_up_approved: true")
+        if change.after is not None:
+            lines.append(f"      after: {_selector_yaml(change.after)}")
+        return lines
+    lines = [f"  - select: {_selector_yaml(change.selector)}"]
+    if change.remove:
+        return [*lines, "    remove: true"]
+    if change.trust or change.step_up_approved is not None:
+        lines.append("    trust:")
+        lines += [f"      {field.value}: {level.value}" for field in TrustField
+                  if (level := (change.trust or {}).get(field)) is not None]
+        if change.step_up_approved is not None:
+            lines.append(f"      step_up_approved: {'true' if change.step_up_approved else 'false'}")
+    if change.mozilla_ca_policy is not None:
+        lines.append(f"    mozilla_ca_policy: {'true' if change.mozilla_ca_policy else 'false'}")
+    if change.distrust_after:
+        lines.append("    distrust_after:")
+        lines += [f"      {purpose.value}: {yaml_date(change.distrust_after[purpose])}"
+                  for purpose in DistrustPurpose if purpose in change.distrust_after]
+    if change.rename is not None:
+        lines.append(f"    rename: {yaml_quoted(change.rename)}")
+    return lines
+
+
+def changes_yaml(changes: Sequence[tuple[Sequence[str], Change]], *, header: Sequence[str] = (),
+                 title: str | None = None, bug: str | int | None = None) -> str:
+    """The YAML text of a version-1 spec holding `changes`, each after its comment lines.
+
+    `header` lines are comments above `version:`. Loading the text gives the same changes back (an
+    added root's certificate as inline PEM unless it has a `certificate_ref`).
+    """
+    lines = [f"# {yaml_comment(line)}" if line else "#" for line in header]
+    lines.append("version: 1")
+    if title is not None:
+        lines.append(f"title: {yaml_quoted(title)}")
+    if bug is not None:
+        lines.append(f"bug: {_bug_value(bug)}")
+    lines.append("changes:")
+    for comments, change in changes:
+        lines += [f"  # {yaml_comment(comment)}" for comment in comments]
+        lines += _change_lines(change)
+    return "\n".join(lines) + "\n"

@@ -15,7 +15,7 @@ from .nss_text import info_lines, nss_name
 if TYPE_CHECKING:
     from cryptography import x509
 
-__all__ = ["certificate_from_bytes", "certificate_warnings", "pem_lines"]
+__all__ = ["certificate_from_bytes", "certificate_warnings", "pem_certificate", "pem_lines"]
 
 _PEM_BLOCK = re.compile(
     rb"-----BEGIN ([A-Z0-9 ]+)-----\s*?\r?\n(.*?)-----END ([A-Z0-9 ]+)-----", re.DOTALL)
@@ -72,24 +72,28 @@ def _check_der(der: bytes, source: str) -> bytes:
 def certificate_from_bytes(data: bytes, source: str) -> bytes:
     """The DER bytes of the one certificate in `data` (PEM or DER); ValueError naming `source` otherwise."""
     if b"-----BEGIN" in data:
-        blocks = _PEM_BLOCK.findall(data)
-        certificates = [body for kind, body, end in blocks
-                        if kind in _CERTIFICATE_PEM_TYPES and end == kind]
-        if not certificates:
-            kinds = ", ".join(sorted({kind.decode("ascii") for kind, _, _ in blocks})) or "none complete"
-            raise ValueError(f"{source} is not a certificate: it holds no PEM CERTIFICATE block "
-                             f"(PEM blocks found: {kinds})")
-        if len(certificates) > 1:
-            raise ValueError(f"{source} holds {len(certificates)} certificates; an add takes exactly one")
-        try:
-            der = base64.b64decode(b"".join(certificates[0].split()), validate=True)
-        except (binascii.Error, ValueError):
-            raise ValueError(f"{source} is not a certificate: its PEM block is not valid base64") from None
-        return _check_der(der, source)
+        return _check_der(pem_certificate(data, source), source)
     if data[:1] != b"\x30":
         raise ValueError(f"{source} is not a certificate: expected PEM (-----BEGIN CERTIFICATE-----) "
                          "or DER (a file starting with a SEQUENCE)")
     return _check_der(data, source)
+
+
+def pem_certificate(data: bytes, source: str) -> bytes:
+    """The bytes inside the one PEM CERTIFICATE block of `data`, not checked to be a certificate;
+    ValueError naming `source` otherwise."""
+    blocks = _PEM_BLOCK.findall(data)
+    certificates = [body for kind, body, end in blocks if kind in _CERTIFICATE_PEM_TYPES and end == kind]
+    if not certificates:
+        kinds = ", ".join(sorted({kind.decode("ascii") for kind, _, _ in blocks})) or "none complete"
+        raise ValueError(f"{source} is not a certificate: it holds no PEM CERTIFICATE block "
+                         f"(PEM blocks found: {kinds})")
+    if len(certificates) > 1:
+        raise ValueError(f"{source} holds {len(certificates)} certificates; an add takes exactly one")
+    try:
+        return base64.b64decode(b"".join(certificates[0].split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError(f"{source} is not a certificate: its PEM block is not valid base64") from None
 
 
 def pem_lines(der: bytes) -> list[str]:

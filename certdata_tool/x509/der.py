@@ -1,4 +1,10 @@
-"""Just enough DER: read a certificate's fields byte for byte, write the small structures exports need."""
+"""The one DER reader (and the small writer exports need): elements byte for byte, as certificates hold them.
+
+Hand-written rather than asn1crypto.parser: reading a TLV is twenty lines, and importing
+asn1crypto.parser costs about 17 ms of start-up (it pulls in asn1crypto.util and socket), which
+every command that reads a certificate would pay. asn1crypto is still what decodes whole
+structures (names for humans, the checks of a new root), where its import is paid anyway.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +19,31 @@ BMP_STRING = 0x1E
 INTEGER = 0x02
 BOOLEAN = 0x01
 NULL = 0x05
+UTC_TIME = 0x17
+GENERALIZED_TIME = 0x18
 
 
 @dataclass(frozen=True, slots=True)
 class Element:
-    """One TLV: its tag byte, its content bytes and the whole encoding."""
+    """One TLV: its identifier (tag) byte, its content bytes and the whole encoding."""
 
     tag: int
     content: bytes
     encoding: bytes
+
+    @property
+    def tag_class(self) -> int:
+        """0 universal, 1 application, 2 context-specific, 3 private."""
+        return self.tag >> 6
+
+    @property
+    def constructed(self) -> bool:
+        return bool(self.tag & 0x20)
+
+    @property
+    def number(self) -> int:
+        """The tag number (16 for SEQUENCE, 23 for UTCTime, 0 for [0], ...)."""
+        return self.tag & 0x1F
 
 
 def read(data: bytes, offset: int = 0) -> tuple[Element, int]:
@@ -52,6 +74,14 @@ def read(data: bytes, offset: int = 0) -> tuple[Element, int]:
     return Element(tag, data[start:end], data[offset:end]), end
 
 
+def parse(data: bytes) -> Element:
+    """Exactly one element, nothing after it; ValueError otherwise."""
+    element, end = read(data)
+    if end != len(data):
+        raise ValueError(f"{len(data) - end} bytes after the DER element")
+    return element
+
+
 def children(content: bytes) -> list[Element]:
     """The elements inside a constructed element's content."""
     items: list[Element] = []
@@ -70,6 +100,42 @@ class CertificateParts:
     serial: bytes  # INTEGER
     subject: bytes  # Name
     public_key_info: bytes  # SubjectPublicKeyInfo
+    validity: bytes = b""  # Validity: SEQUENCE of notBefore, notAfter
+
+
+def _span(data: bytes, offset: int, stop: int) -> tuple[int, int, int, int]:
+    """(tag, offset, content offset, end) of the element at `offset`, checked as `read` checks it;
+    offsets only, so nothing is copied (certifi's headers walk every name of every root)."""
+    if offset + 2 > stop:
+        raise ValueError("truncated DER element")
+    tag, length = data[offset], data[offset + 1]
+    if tag & 0x1F == 0x1F:
+        raise ValueError("multi-byte DER tags are not supported")
+    content = offset + 2
+    if length == 0x80:
+        raise ValueError("indefinite length is not DER")
+    if length & 0x80:
+        count = length & 0x7F
+        if count > 4:
+            raise ValueError("DER length of more than 4 bytes")
+        if content + count > stop:
+            raise ValueError("truncated DER length")
+        length = int.from_bytes(data[content : content + count], "big")
+        content += count
+    end = content + length
+    if end > stop:
+        raise ValueError("DER element runs past the end of its container")
+    return tag, offset, content, end
+
+
+def _spans(data: bytes, start: int, stop: int) -> list[tuple[int, int, int, int]]:
+    """Every element between `start` and `stop`, as `_span` gives them."""
+    spans = []
+    while start < stop:
+        span = _span(data, start, stop)
+        spans.append(span)
+        start = span[3]
+    return spans
 
 
 def certificate_parts(certificate_der: bytes) -> CertificateParts:
@@ -79,22 +145,89 @@ def certificate_parts(certificate_der: bytes) -> CertificateParts:
     A small walker instead of a full X.509 parser: these bytes must equal the pieces inside
     CKA_VALUE (odd encodings kept), which a re-encoding library could normalise.
     """
-    certificate, end = read(certificate_der)
-    if certificate.tag != SEQUENCE or end != len(certificate_der):
+    data = certificate_der
+    tag, _, start, end = _span(data, 0, len(data))
+    if tag != SEQUENCE or end != len(data):
         raise ValueError("not a DER certificate: expected one SEQUENCE")
-    outer = children(certificate.content)
-    if not outer or outer[0].tag != SEQUENCE:
+    outer = _spans(data, start, end)
+    if not outer or outer[0][0] != SEQUENCE:
         raise ValueError("not a DER certificate: tbsCertificate is not a SEQUENCE")
-    fields = children(outer[0].content)
-    if fields and fields[0].tag == 0xA0:  # [0] EXPLICIT version, absent for v1 certificates
+    fields = _spans(data, outer[0][2], outer[0][3])
+    if fields and fields[0][0] == 0xA0:  # [0] EXPLICIT version, absent for v1 certificates
         fields = fields[1:]
     if len(fields) < 6:
         raise ValueError("not a DER certificate: tbsCertificate is too short")
-    serial, _signature, issuer, _validity, subject, public_key_info = fields[:6]
-    if serial.tag != INTEGER or issuer.tag != SEQUENCE or subject.tag != SEQUENCE:
+    serial, _signature, issuer, validity, subject, public_key_info = fields[:6]
+    if serial[0] != INTEGER or issuer[0] != SEQUENCE or subject[0] != SEQUENCE:
         raise ValueError("not a DER certificate: unexpected serialNumber, issuer or subject")
-    return CertificateParts(issuer=issuer.encoding, serial=serial.encoding, subject=subject.encoding,
-                            public_key_info=public_key_info.encoding)
+    return CertificateParts(issuer=data[issuer[1] : issuer[3]], serial=data[serial[1] : serial[3]],
+                            subject=data[subject[1] : subject[3]],
+                            public_key_info=data[public_key_info[1] : public_key_info[3]],
+                            validity=data[validity[1] : validity[3]])
+
+
+@dataclass(frozen=True, slots=True)
+class NameAttribute:
+    """One AttributeTypeAndValue of a Name: the type's OID content bytes, the value's tag and content."""
+
+    oid: bytes
+    tag: int  # the string type: UTF8String 0x0C, PrintableString 0x13, T61String 0x14, BMPString 0x1E...
+    value: bytes
+
+
+def name_attributes(name_der: bytes) -> tuple[NameAttribute, ...]:
+    """Every attribute of a DER Name, RDN by RDN, in the order the DER has them; ValueError when
+    malformed."""
+    data = name_der
+    tag, _, start, end = _span(data, 0, len(data))
+    if tag != SEQUENCE or end != len(data):
+        raise ValueError("not a DER Name: expected one SEQUENCE")
+    attributes: list[NameAttribute] = []
+    for rdn_tag, _, rdn_start, rdn_end in _spans(data, start, end):
+        if rdn_tag != SET:
+            raise ValueError("not a DER Name: an RDN is not a SET")
+        for pair_tag, _, pair_start, pair_end in _spans(data, rdn_start, rdn_end):
+            parts = _spans(data, pair_start, pair_end)
+            if pair_tag != SEQUENCE or len(parts) != 2 or parts[0][0] != OBJECT_IDENTIFIER:
+                raise ValueError("not a DER Name: bad AttributeTypeAndValue")
+            (_, _, oid_start, oid_end), (value_tag, _, value_start, value_end) = parts
+            attributes.append(NameAttribute(data[oid_start:oid_end], value_tag, data[value_start:value_end]))
+    return tuple(attributes)
+
+
+# One-byte string types are read as Latin-1 (OpenSSL's ASN1_STRING_to_UTF8 does the same for
+# T61String, and Printable, IA5, Visible and Numeric strings are ASCII when valid).
+_LATIN_1_TAGS = frozenset({0x12, 0x13, 0x14, 0x16, 0x1A})
+
+
+def directory_string(tag: int, content: bytes) -> str:
+    """The text of a name attribute value by its string type: UTF8String as UTF-8, T61String as
+    Latin-1, BMPString as UTF-16 and UniversalString as UTF-32 (both big-endian)."""
+    if tag in _LATIN_1_TAGS:
+        return content.decode("latin-1")
+    if tag == BMP_STRING:
+        return content.decode("utf-16-be", errors="surrogatepass")
+    if tag == 0x1C:  # UniversalString
+        return content.decode("utf-32-be", errors="surrogatepass")
+    return content.decode("utf-8", errors="replace")
+
+
+def not_after(certificate_der: bytes) -> tuple[bool, bytes]:
+    """The end of the validity period as written: (GeneralizedTime?, the time's ASCII bytes);
+    ValueError when the certificate has no readable validity."""
+    data = certificate_der
+    _, _, start, end = _span(data, 0, len(data))
+    _, _, tbs_start, tbs_end = _span(data, start, end)
+    fields = _spans(data, tbs_start, tbs_end)
+    if fields and fields[0][0] == 0xA0:
+        fields = fields[1:]
+    if len(fields) < 4 or fields[3][0] != SEQUENCE:
+        raise ValueError("not a DER certificate: no validity")
+    times = _spans(data, fields[3][2], fields[3][3])
+    if len(times) != 2 or times[1][0] not in (UTC_TIME, GENERALIZED_TIME):
+        raise ValueError("not a DER certificate: bad validity")
+    tag, _, text_start, text_end = times[1]
+    return tag == GENERALIZED_TIME, data[text_start:text_end]
 
 
 # -- writing ---------------------------------------------------------------------------------------

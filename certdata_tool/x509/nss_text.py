@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
+from datetime import datetime
 
-from .der import oid_contents
+from ..moments import der_time, nss_time
+from .der import Element, children, oid_contents, parse
 
 __all__ = ["info_lines", "nss_name", "nss_serial_line", "nss_time"]
 
@@ -75,53 +74,15 @@ _QUOTE_TRIGGER = re.compile(rb"[,=+<>#;]|[ \r\n] |\A[ \r\n]|[ \r\n]\Z")
 # secu_PrintRawStringQuotesOptional maps every byte through printable[]: only 0x20-0x7E survive.
 _PRINTABLE = bytes(b if 0x20 <= b <= 0x7E else 0x2E for b in range(256))
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-# der_TimeStringToTime: seconds optional, Z or +-hhmm, no fractions; UTCTime 11-17 bytes,
-# GeneralizedTime 13-19 bytes.
-_UTC_TIME = re.compile(rb"(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?(Z|[+-]\d{4})")
-_GENERALIZED_TIME = re.compile(rb"(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?(Z|[+-]\d{4})")
 
 _SEQUENCE, _SET, _INTEGER, _OID, _UTC_TAG, _GENERALIZED_TAG = 16, 17, 2, 6, 23, 24
 
 
-class _Tlv(NamedTuple):
-    """One parsed DER element; raw is header + contents, as NSS sees a value it cannot decode."""
-
-    class_: int
-    constructed: bool
-    tag: int
-    raw: bytes
-    contents: bytes
-
-
-def _tlv(class_: int, method: int, tag: int, header: bytes, contents: bytes, trailer: bytes) -> _Tlv:
-    return _Tlv(class_, method == 1, tag, header + contents + trailer, contents)
-
-
-def _parse_one(data: bytes) -> _Tlv:
-    """Exactly one DER element, nothing after it."""
-    from asn1crypto import parser  # imported here: asn1crypto.util costs ~15 ms at start-up
-
-    return _tlv(*parser.parse(data, strict=True))
-
-
-def _children(contents: bytes) -> Iterator[_Tlv]:
-    """The elements inside a constructed element's contents, in order."""
-    from asn1crypto import parser
-
-    offset = 0
-    while offset < len(contents):
-        child = _tlv(*parser.parse(contents[offset:]))  # non-strict: the siblings follow
-        offset += len(child.raw)
-        yield child
-
-
-def _expect(tlv: _Tlv, tag: int, what: str) -> _Tlv:
-    if tlv.class_ != 0 or tlv.tag != tag or tlv.constructed != (tag in (_SEQUENCE, _SET)):
-        raise ValueError(f"{what}: unexpected DER element (class {tlv.class_}, tag {tlv.tag})")
-    return tlv
+def _expect(element: Element, number: int, what: str) -> Element:
+    constructed = number in (_SEQUENCE, _SET)
+    if element.tag_class != 0 or element.number != number or element.constructed != constructed:
+        raise ValueError(f"{what}: unexpected DER element (class {element.tag_class}, tag {element.number})")
+    return element
 
 
 def _decode_value(tag_byte: int, contents: bytes) -> bytes | None:
@@ -261,16 +222,16 @@ def nss_name(der_name: bytes, *, legacy_limits: bool = False) -> str:
     legacy_limits selects the 64-byte CN/O/OU limits of NSS before 2014-05-29.
     """
     try:
-        name = _expect(_parse_one(der_name), _SEQUENCE, "Name")
-        rdns = [_expect(rdn, _SET, "RelativeDistinguishedName") for rdn in _children(name.contents)]
-        avas: list[list[tuple[bytes, _Tlv]]] = []
+        name = _expect(parse(der_name), _SEQUENCE, "Name")
+        rdns = [_expect(rdn, _SET, "RelativeDistinguishedName") for rdn in children(name.content)]
+        avas: list[list[tuple[bytes, Element]]] = []
         for rdn in rdns:
-            row: list[tuple[bytes, _Tlv]] = []
-            for ava in _children(rdn.contents):
-                fields = list(_children(_expect(ava, _SEQUENCE, "AttributeTypeAndValue").contents))
+            row: list[tuple[bytes, Element]] = []
+            for ava in children(rdn.content):
+                fields = list(children(_expect(ava, _SEQUENCE, "AttributeTypeAndValue").content))
                 if len(fields) != 2:
                     raise ValueError("AttributeTypeAndValue must hold a type and a value")
-                row.append((_expect(fields[0], _OID, "attribute type").contents, fields[1]))
+                row.append((_expect(fields[0], _OID, "attribute type").content, fields[1]))
             avas.append(row)
     except (ValueError, TypeError, IndexError) as error:
         raise ValueError(f"not a DER X.501 Name: {error}") from error
@@ -280,7 +241,7 @@ def nss_name(der_name: bytes, *, legacy_limits: bool = False) -> str:
     pieces: list[bytes] = []
     for row in reversed(avas):  # most specific RDN first, AVAs of one RDN in DER order
         for index, (oid, value) in enumerate(row):
-            text = _ava_text(oid, value.raw[0], value.contents, value.raw, legacy_limits)
+            text = _ava_text(oid, value.tag, value.content, value.encoding, legacy_limits)
             if text is None:
                 return _INVALID
             if pieces:
@@ -306,45 +267,11 @@ def nss_serial_line(serial_content: bytes) -> str:
     return f"{label}: {value} (0x{value & 0xFFFFFFFF:x})"  # printf %x of a C int
 
 
-def nss_time(dt: datetime) -> str:
-    """PR_FormatTime("%a %b %d %H:%M:%S %Y") in GMT with C-locale names; naive means UTC."""
-    if dt.tzinfo is not None:
-        dt = dt.astimezone(UTC)
-    return (
-        f"{_DAYS[dt.weekday()]} {_MONTHS[dt.month - 1]} {dt.day:02d} "
-        f"{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d} {dt.year}"
-    )
-
-
-def _validity_time(tlv: _Tlv) -> datetime:
+def _validity_time(element: Element) -> datetime:
     """DER_UTCTimeToTime / DER_GeneralizedTimeToTime, including their lenient range checks."""
-    if tlv.class_ != 0 or tlv.tag not in (_UTC_TAG, _GENERALIZED_TAG) or tlv.constructed:
+    if element.tag_class != 0 or element.number not in (_UTC_TAG, _GENERALIZED_TAG) or element.constructed:
         raise ValueError("validity time is neither UTCTime nor GeneralizedTime")
-    generalized = tlv.tag == _GENERALIZED_TAG
-    low, high = (13, 19) if generalized else (11, 17)
-    match = (_GENERALIZED_TIME if generalized else _UTC_TIME).fullmatch(tlv.contents)
-    if not low <= len(tlv.contents) <= high or match is None:
-        raise ValueError(f"validity time {tlv.contents!r} is not in a form NSS reads")
-    year, month, day, hour, minute = (int(group) for group in match.groups()[:5])
-    second = int(match.group(6) or 0)
-    if not generalized:
-        year += 2000 if year < 50 else 1900
-    if not (1 <= month <= 12 and 1 <= day <= 31 and hour <= 23 and minute <= 59 and second <= 59):
-        raise ValueError(f"validity time {tlv.contents!r} is out of range")
-    zone = match.group(7)
-    offset = timedelta()
-    if zone != b"Z":
-        offset_hours, offset_minutes = int(zone[1:3]), int(zone[3:5])
-        if offset_hours > 23 or offset_minutes > 59:
-            raise ValueError(f"validity time {tlv.contents!r} has a bad offset")
-        offset = timedelta(hours=offset_hours, minutes=offset_minutes)
-        if zone.startswith(b"-"):
-            offset = -offset
-    if year < 1:
-        raise ValueError(f"validity time {tlv.contents!r} is before year 1")
-    # PR_ImplodeTime normalises day overflow (Feb 31 is Mar 3), so add the day as an offset.
-    start = datetime(year, month, 1, tzinfo=UTC)
-    return start + timedelta(days=day - 1, hours=hour, minutes=minute, seconds=second) - offset
+    return der_time(element.content, generalized=element.number == _GENERALIZED_TAG)
 
 
 def _fingerprint(digest: bytes) -> str:
@@ -354,31 +281,31 @@ def _fingerprint(digest: bytes) -> str:
 def info_lines(der_certificate: bytes, *, legacy_limits: bool = False) -> tuple[str, ...]:
     """The 7 info lines (Issuer … Fingerprint (SHA1)) of addbuiltin's print_info(), no newlines."""
     try:
-        certificate = _expect(_parse_one(der_certificate), _SEQUENCE, "Certificate")
-        outer = list(_children(certificate.contents))
+        certificate = _expect(parse(der_certificate), _SEQUENCE, "Certificate")
+        outer = list(children(certificate.content))
         if len(outer) != 3:
             raise ValueError("a Certificate has exactly three parts")
-        tbs = list(_children(_expect(outer[0], _SEQUENCE, "TBSCertificate").contents))
-        if tbs and tbs[0].class_ == 2 and tbs[0].tag == 0:  # explicit [0] version
+        tbs = list(children(_expect(outer[0], _SEQUENCE, "TBSCertificate").content))
+        if tbs and tbs[0].tag_class == 2 and tbs[0].number == 0:  # explicit [0] version
             tbs = tbs[1:]
         if len(tbs) < 6:
             raise ValueError("TBSCertificate is too short")
         serial = _expect(tbs[0], _INTEGER, "serialNumber")
         _expect(tbs[1], _SEQUENCE, "signature")
         issuer = _expect(tbs[2], _SEQUENCE, "issuer")
-        validity = list(_children(_expect(tbs[3], _SEQUENCE, "validity").contents))
+        validity = list(children(_expect(tbs[3], _SEQUENCE, "validity").content))
         subject = _expect(tbs[4], _SEQUENCE, "subject")
         _expect(tbs[5], _SEQUENCE, "subjectPublicKeyInfo")
         if len(validity) != 2:
             raise ValueError("validity must hold notBefore and notAfter")
         not_before, not_after = (_validity_time(time) for time in validity)
-        issuer_text = nss_name(issuer.raw, legacy_limits=legacy_limits)
-        subject_text = nss_name(subject.raw, legacy_limits=legacy_limits)
+        issuer_text = nss_name(issuer.encoding, legacy_limits=legacy_limits)
+        subject_text = nss_name(subject.encoding, legacy_limits=legacy_limits)
     except (ValueError, TypeError, IndexError) as error:
         raise ValueError(f"not a DER X.509 certificate: {error}") from error
     return (
         f"# Issuer: {issuer_text}",
-        nss_serial_line(serial.contents),
+        nss_serial_line(serial.content),
         f"# Subject: {subject_text}",
         f"# Not Valid Before: {nss_time(not_before)}",
         f"# Not Valid After : {nss_time(not_after)}",

@@ -36,8 +36,9 @@ def diff_command(
         raise CertdataError("OLD and NEW cannot both be - (standard input can be read only once)")
     old_store = load_certdata(old)
     new_store = load_certdata(new)
-    warn_about_roots(old_store)
-    warn_about_roots(new_store)
+    said: set[tuple[str, str]] = set()  # a problem of both files is said once
+    warn_about_roots(old_store, said=said)
+    warn_about_roots(new_store, said=said)
     result = compare(old_store, new_store)
     text = render_diff(result, output_format, old_store, new_store, colour=use_colour(sys.stdout))
     emit(text)

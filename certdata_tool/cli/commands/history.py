@@ -48,6 +48,8 @@ def history_command(
     result = read_history(git_dir, revision_range, path, purposes, releases, progress)
     for warning in result.warnings:
         warning_line(warning)
+    if not result.entries:
+        warning_line(f"{git_dir}: no commit in {revision_range} changed {path} (check --path)")
     views = {HistoryFormat.TEXT: render.history_text, HistoryFormat.MARKDOWN: render.history_markdown,
              HistoryFormat.JSON: render.history_json}
     emit(views[output_format](result))

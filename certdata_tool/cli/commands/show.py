@@ -35,7 +35,7 @@ def show(
     from ...render import show as render
 
     store = load_certdata(certdata)
-    root_set = read_roots(store)
+    root_set = file_roots = read_roots(store)
     if root:
         chosen: list[Root] = []
         for text in root:
@@ -46,9 +46,9 @@ def show(
             chosen.extend(r for r in matches if r not in chosen)
         root_set = RootSet(tuple(r for r in root_set.roots if r in chosen), ())
     warn_about_roots(store, root_set)
-    renderers = {
-        ShowFormat.TABLE: render.render_table,
-        ShowFormat.JSON: render.render_json,
-        ShowFormat.MARKDOWN: render.render_markdown,
-    }
-    emit(renderers[output_format](root_set))
+    if output_format is ShowFormat.JSON:
+        emit(render.render_json(root_set, file_roots.roots))
+    elif output_format is ShowFormat.MARKDOWN:
+        emit(render.render_markdown(root_set))
+    else:
+        emit(render.render_table(root_set))

@@ -9,20 +9,14 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from .model.roots import DistrustEntry, Root, RootSet, read_roots
-from .model.vocabulary import nss_name
+from .model.roots import field_value as root_field_value
+from .model.vocabulary import FIELD_ATTRIBUTES, ROOT_FIELDS, nss_name
 from .syntax.nssfile import Attribute, CertdataFile, NssObject, dump
 
-# The fields a reviewer cares about, in the order every view lists them.
+# The fields a reviewer cares about, in the order every view lists them: a root's fields, then the
+# values on the trust object, where NSS never reads them (shown so nobody takes one for a date).
 FIELDS = (
-    "label",
-    "trust.server_auth",
-    "trust.email_protection",
-    "trust.code_signing",
-    "trust.step_up_approved",
-    "distrust_after.server",
-    "distrust_after.email",
-    "mozilla_ca_policy",
-    # A value on the trust object, where NSS never reads it: shown so nobody takes it for a date.
+    *ROOT_FIELDS,
     "trust_object.distrust_after.server",
     "trust_object.distrust_after.email",
 )
@@ -30,15 +24,7 @@ FIELDS = (
 # The attribute behind each field: (object, attribute name). A difference in one of these is
 # already said by the field change and is not repeated among the attribute changes.
 _FIELD_ATTRIBUTES = {
-    ("certificate", "CKA_LABEL"): "label",
-    ("trust", "CKA_LABEL"): "label",
-    ("trust", "CKA_TRUST_SERVER_AUTH"): "trust.server_auth",
-    ("trust", "CKA_TRUST_EMAIL_PROTECTION"): "trust.email_protection",
-    ("trust", "CKA_TRUST_CODE_SIGNING"): "trust.code_signing",
-    ("trust", "CKA_TRUST_STEP_UP_APPROVED"): "trust.step_up_approved",
-    ("certificate", "CKA_NSS_SERVER_DISTRUST_AFTER"): "distrust_after.server",
-    ("certificate", "CKA_NSS_EMAIL_DISTRUST_AFTER"): "distrust_after.email",
-    ("certificate", "CKA_NSS_MOZILLA_CA_POLICY"): "mozilla_ca_policy",
+    **FIELD_ATTRIBUTES,
     ("trust", "CKA_NSS_SERVER_DISTRUST_AFTER"): "trust_object.distrust_after.server",
     ("trust", "CKA_NSS_EMAIL_DISTRUST_AFTER"): "trust_object.distrust_after.email",
 }
@@ -126,18 +112,10 @@ class Diff:
 
 def field_value(root: Root, field: str) -> object:
     """The value of one of FIELDS for `root`."""
-    if field == "label":
-        return root.label
-    if field == "mozilla_ca_policy":
-        return root.mozilla_ca_policy
     group, _, name = field.partition(".")
-    if group == "trust":
-        return getattr(root.trust, name)
-    if group == "distrust_after":
-        return getattr(root.distrust_after, name)
     if group == "trust_object":
         return getattr(root.trust_object_distrust_after, name.removeprefix("distrust_after."))
-    raise ValueError(f"unknown field {field!r}")
+    return root_field_value(root, field)
 
 
 def compare(old: CertdataFile, new: CertdataFile) -> Diff:

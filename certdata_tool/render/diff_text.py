@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..diff import FIELDS, Diff, FieldChange, field_value
-from ..model.roots import DistrustEntry, Root, TrustLevel
+from ..model.roots import DistrustEntry, Root, TrustField, TrustLevel
 from ..moments import human_date
 from ..x509 import der
-from ..x509.certificate import CertificateFacts
+from ..x509.certificate import CertificateFacts, readable_name
 from .common import printable, trust_words
 from .show import positions
 
@@ -26,7 +26,7 @@ FIELD_WORDS = {
     "trust_object.distrust_after.email": "Distrust for S/MIME After (trust object)",
 }
 
-TRUST_LEVEL_FIELDS = ("trust.server_auth", "trust.email_protection", "trust.code_signing")
+TRUST_LEVEL_FIELDS = tuple(f"trust.{trust_field.value}" for trust_field in TrustField)
 ARROW = "→"
 BUGZILLA = "https://bugzilla.mozilla.org/show_bug.cgi?id="
 
@@ -189,7 +189,7 @@ def _bare(line: str) -> str:
 
 def entry_facts(entry: DistrustEntry) -> list[str]:
     """How an explicit distrust entry is told apart: issuer, serial number and SHA-1 if it has one."""
-    facts = [f"Issuer: {_issuer_words(entry.issuer)}"]
+    facts = [f"Issuer: {readable_name(entry.issuer)}"]
     # The serial is a DER INTEGER; show its content bytes, as certificate serials are shown.
     try:
         content = der.parse(entry.serial).content
@@ -199,15 +199,6 @@ def entry_facts(entry: DistrustEntry) -> list[str]:
     if entry.sha1:
         facts.append(f"SHA-1: {entry.sha1}")
     return facts
-
-
-def _issuer_words(issuer: bytes) -> str:
-    from asn1crypto import x509  # heavy: only when a distrust entry changed
-
-    try:
-        return str(x509.Name.load(issuer).human_friendly)
-    except Exception:  # noqa: BLE001 - a malformed name is still shown, as hex
-        return issuer.hex().upper() or "none"
 
 
 class _Paint:

@@ -13,7 +13,8 @@ from .der import certificate_parts, parse
 if TYPE_CHECKING:
     from cryptography import x509
 
-__all__ = ["CertificateFacts", "certificate_facts", "signature_algorithm_name"]
+__all__ = ["CertificateFacts", "certificate_facts", "name_values", "readable_name",
+           "signature_algorithm_name",            "verify_own_signature"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +172,31 @@ def _self_signed(certificate: x509.Certificate | None, same_names: bool) -> bool
     except Exception:  # noqa: BLE001 - an algorithm cryptography cannot check (MD2, ...): cannot tell
         return None
     return True
+
+
+def name_values(der_name: bytes, oid: str) -> list[str]:
+    """The string values of the attributes of type `oid` (dotted) in a DER Name, in DER order."""
+    from asn1crypto import x509 as asn1_x509
+
+    values: list[str] = []
+    for rdn in asn1_x509.Name.load(der_name).chosen:
+        for ava in rdn:
+            if ava["type"].dotted == oid:
+                value = ava["value"].native
+                if isinstance(value, str):
+                    values.append(value)
+    return values
+
+
+def readable_name(der_name: bytes) -> str:
+    """A DER Name as asn1crypto spells it for people (`Common Name: X, Organization: Y`); a name
+    it cannot read as upper-case hex ("none" when empty)."""
+    from asn1crypto import x509 as asn1_x509  # heavy: only when a view shows such a name
+
+    try:
+        return str(asn1_x509.Name.load(der_name).human_friendly)
+    except Exception:  # noqa: BLE001 - a malformed name is still shown, as hex
+        return der_name.hex().upper() or "none"
 
 
 def verify_own_signature(certificate: x509.Certificate) -> None:

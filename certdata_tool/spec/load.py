@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
@@ -181,6 +182,15 @@ def parse_moment(value: object) -> datetime:
     return moment
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CLIP = 80  # characters of a value a message shows
+
+
+def _clip(text: str) -> str:
+    """A value as a message shows it: a 5000-digit number must not make a 5 KB line."""
+    return text if len(text) <= _CLIP else f"{text[:_CLIP - 20]}... ({len(text)} characters)"
+
+
 def _describe(value: object) -> str:
     """How a message names a value of the wrong kind."""
     if value is None:
@@ -188,13 +198,15 @@ def _describe(value: object) -> str:
     if isinstance(value, bool):
         return f"a boolean ({'true' if value else 'false'})"
     if isinstance(value, int):
-        return f"an integer ({value})"
+        if value.bit_length() > 200:  # str() of a huge int is slow, and refused past 4300 digits
+            return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+        return f"an integer ({_clip(str(value))})"
     if isinstance(value, float):
         return f"a number ({value})"
     if isinstance(value, datetime | date):
         return f"a date ({value.isoformat()})"
     if isinstance(value, str):
-        return f"a string ({value!r})"
+        return f"a string ({_clip(repr(value))})"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -300,13 +312,22 @@ class _Loader:
         if node.tag == "tag:yaml.org,2002:merge":
             return str(node.value)  # `<<` is an ordinary (unknown) key here: merging needs aliases
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
-            problem = getattr(error, "problem", None) or str(error)
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                raise self.error(path, f"{node.value!r} is not a valid date: {problem}",
+            problem = _clip(getattr(error, "problem", None) or str(error))
+            if node.tag == "tag:yaml.org,2002:int" and len(str(node.value)) > _CLIP:
+                raise self.error(path, f"a number of {len(str(node.value))} characters is far too long",
                                  _line(node)) from None
-            raise self.error(path, f"cannot read {node.value!r}: {problem}", _line(node)) from None
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                raise self.error(path, f"{_clip(repr(node.value))} is not a valid date: {problem}",
+                                 _line(node)) from None
+            raise self.error(path, f"cannot read {_clip(repr(node.value))}: {problem}", _line(node)) from None
+        if isinstance(value, str) and _SURROGATE.search(value):
+            # "\udc00" in a double-quoted YAML string: half of a UTF-16 pair, no character at all.
+            code = ord(_SURROGATE.search(value).group())  # type: ignore[union-attr]
+            raise self.error(path, f"the string holds \\u{code:04x}, a lone surrogate (half of a UTF-16 "
+                             "pair), which is not a character; write the character itself", _line(node))
+        return value
 
     def mapping(self, node: Node, path: str, allowed: tuple[str, ...],
                 what: str) -> dict[str, tuple[Node, Node]]:
@@ -370,11 +391,12 @@ class _Loader:
 
     def bug(self, node: Node) -> int | str:
         value = self.scalar(node, "bug")
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        # Mozilla's bug numbers have 7 digits; 12 leave room and keep messages and reports short.
+        if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**12:
             return value
         if isinstance(value, str):
             text = value.strip()
-            if text.isdigit() and int(text) > 0:
+            if text.isdigit() and len(text) <= 12 and int(text) > 0:
                 return int(text)
             if text.startswith(("https://", "http://")) and len(text) > 8 and " " not in text:
                 return text

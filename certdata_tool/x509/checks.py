@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..moments import human_date
+from .certificate import verify_own_signature
 from .der import certificate_parts
 from .nss_text import info_lines, nss_name
 
@@ -144,25 +145,8 @@ def _self_signed_warnings(der: bytes, certificate: x509.Certificate) -> list[str
     if parts.issuer != parts.subject:
         return [f"not self-signed: issuer {nss_name(parts.issuer)} differs from subject "
                 f"{nss_name(parts.subject)}; a root certificate issues itself"]
-    # Verify by hand rather than with verify_directly_issued_by, which refuses SHA-1 signatures
-    # that old roots still carry; what is wrong with the algorithm is a warning of its own.
-    from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
-
-    key = certificate.public_key()
-    signature, signed = certificate.signature, certificate.tbs_certificate_bytes
     try:
-        parameters = certificate.signature_algorithm_parameters
-        hash_algorithm = certificate.signature_hash_algorithm
-        if isinstance(key, rsa.RSAPublicKey) and isinstance(parameters, padding.PKCS1v15 | padding.PSS):
-            if hash_algorithm is None:
-                raise UnsupportedAlgorithm("RSA signature without a hash algorithm")
-            key.verify(signature, signed, parameters, hash_algorithm)
-        elif isinstance(key, ec.EllipticCurvePublicKey) and isinstance(parameters, ec.ECDSA):
-            key.verify(signature, signed, parameters)
-        elif isinstance(key, ed25519.Ed25519PublicKey | ed448.Ed448PublicKey):
-            key.verify(signature, signed)
-        else:
-            raise UnsupportedAlgorithm("the key does not match the signature algorithm")
+        verify_own_signature(certificate)
     except InvalidSignature:
         return ["not self-signed: the signature does not verify with the certificate's own public key"]
     except (ValueError, TypeError, UnsupportedAlgorithm) as error:

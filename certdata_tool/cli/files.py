@@ -340,8 +340,9 @@ def _check_replaceable(target: Path, manifest: str | None, suffix: str | None, p
     if manifest is None:
         try:  # scandir knows each entry's type without a stat() per file
             with os.scandir(target) as entries:
-                others = sorted(entry.name for entry in entries if suffix is None
-                                or not entry.name.endswith(suffix) or not entry.is_file(follow_symlinks=False))
+                others = sorted(entry.name for entry in entries
+                                if suffix is None or not entry.name.endswith(suffix)
+                                or not entry.is_file(follow_symlinks=False))
         except OSError as error:
             raise CertdataError(f"cannot read the folder: {error.strerror or error}", source=path) from None
         if others:

@@ -9,6 +9,7 @@ structures (names for humans, the checks of a new root), where its import is pai
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 SEQUENCE = 0x30
 SET = 0x31
@@ -166,9 +167,9 @@ def certificate_parts(certificate_der: bytes) -> CertificateParts:
                             validity=data[validity[1] : validity[3]])
 
 
-@dataclass(frozen=True, slots=True)
-class NameAttribute:
-    """One AttributeTypeAndValue of a Name: the type's OID content bytes, the value's tag and content."""
+class NameAttribute(NamedTuple):
+    """One AttributeTypeAndValue of a Name: the type's OID content bytes, the value's tag and content.
+    (A NamedTuple: certifi's headers make a thousand of them per export.)"""
 
     oid: bytes
     tag: int  # the string type: UTF8String 0x0C, PrintableString 0x13, T61String 0x14, BMPString 0x1E...

@@ -22,7 +22,7 @@ from .policy import (
 if TYPE_CHECKING:
     from ..model.roots import RootSet
     from ..syntax.nssfile import CertdataFile
-    from .directory import DirectoryExport
+    from .folder import DirectoryExport
     from .profiles import Profile
 
 

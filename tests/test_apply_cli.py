@@ -374,7 +374,9 @@ def test_stdin_only_once_and_in_place_needs_a_file(work: Path) -> None:
 # Each bad spec with its exact message, as data: tests/cases/apply/bad-specs/<case>/spec.yaml and
 # message.txt (one line). The spec file is bad.yaml when applied; its line numbers are 1-based.
 BAD_SPEC_CASES = sorted((GOLDEN / "bad-specs").iterdir())
-BAD_SPECS = [((case / "spec.yaml").read_bytes().decode("utf-8"),
+# `{samples}` in a spec stands for this checkout's samples/ folder.
+_SAMPLES_FOLDER = str(PROJECT_ROOT / "samples")
+BAD_SPECS = [((case / "spec.yaml").read_bytes().decode("utf-8").replace("{samples}", _SAMPLES_FOLDER),
               (case / "message.txt").read_bytes().decode("utf-8").removesuffix("\n"))
              for case in BAD_SPEC_CASES]
 

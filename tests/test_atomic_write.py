@@ -295,9 +295,13 @@ def test_sigkill_between_link_and_rename_leaves_only_a_complete_copy(tmp_path: P
     leftovers = entries(folder) - {"certdata.txt"}
     assert len(leftovers) == 1
     (leftover,) = leftovers
-    assert leftover.startswith(".certdata.txt.") and leftover.endswith(".tmp")
+    assert leftover.startswith(f"{fileio.TEMPORARY_PREFIX}{process.pid}-")
+    assert leftover.endswith("certdata.txt")
     new = _applied(folder)
     assert (folder / leftover).read_bytes() == new
+    # The next write into the folder removes it: its process is gone.
+    fileio.write_bytes(str(folder / "other.txt"), b"x\n")
+    assert entries(folder) == {"certdata.txt", "other.txt"}
 
 
 @pytest.mark.corpus
@@ -377,11 +381,13 @@ def test_export_killed_while_writing(tmp_path: Path, big_store: bytes, how: sign
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL], ids=lambda s: s.name)
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGKILL],
+                         ids=lambda s: s.name)
 def test_export_directory_killed_before_the_swap(tmp_path: Path, how: signal.Signals) -> None:
     """A folder is built beside the target and swapped in: a kill while it is built leaves the
     previous export. SIGTERM and Ctrl-C remove the folder being built; SIGKILL cannot (no
-    unnamed folders exist), so it is left, complete or not, under its temporary name."""
+    unnamed folders exist), so it is left, complete or not, under its temporary name, and the next
+    export removes it."""
     folder = tmp_path / "work"
     folder.mkdir()
     (folder / "certdata.txt").write_bytes(corpus_file(NEW_FILE))
@@ -397,6 +403,10 @@ def test_export_directory_killed_before_the_swap(tmp_path: Path, how: signal.Sig
     assert after == before
     leftovers = entries(folder) - {"certdata.txt", "roots"}
     if how is signal.SIGKILL:
-        assert len(leftovers) == 1 and next(iter(leftovers)).startswith(".roots.")
+        assert len(leftovers) == 1
+        assert next(iter(leftovers)).startswith(f"{fileio.TEMPORARY_PREFIX}{process.pid}-")
+        subprocess.run([sys.executable, "-m", "certdata_tool", "export", "certdata.txt", "--format",
+                        "directory", "-o", "roots"], cwd=folder, check=True, capture_output=True)
+        assert entries(folder) == {"certdata.txt", "roots"}
     else:
         assert leftovers == set()

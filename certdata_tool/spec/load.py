@@ -144,11 +144,12 @@ class _Loader(YamlNodes):
 
     def bug(self, node: Node) -> int | str:
         value = self.scalar(node, "bug")
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        # Mozilla's bug numbers have 7 digits; 12 leave room and keep messages and reports short.
+        if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 10**12:
             return value
         if isinstance(value, str):
             text = value.strip()
-            if text.isdigit() and int(text) > 0:
+            if text.isdigit() and len(text) <= 12 and int(text) > 0:
                 return int(text)
             if text.startswith(("https://", "http://")) and len(text) > 8 and " " not in text:
                 return text

@@ -4,6 +4,7 @@ that name the line and the key path. Knows YAML, not the change-spec vocabulary 
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -21,6 +22,15 @@ _CORE_TAGS = frozenset(
 )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CLIP = 80  # characters of a value a message shows
+
+
+def _clip(text: str) -> str:
+    """A value as a message shows it: a 5000-digit number must not make a 5 KB line."""
+    return text if len(text) <= _CLIP else f"{text[:_CLIP - 20]}... ({len(text)} characters)"
+
+
 def describe(value: object) -> str:
     """How a message names a value of the wrong kind."""
     if value is None:
@@ -28,13 +38,15 @@ def describe(value: object) -> str:
     if isinstance(value, bool):
         return f"a boolean ({'true' if value else 'false'})"
     if isinstance(value, int):
-        return f"an integer ({value})"
+        if value.bit_length() > 200:  # str() of a huge int is slow, and refused past 4300 digits
+            return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+        return f"an integer ({_clip(str(value))})"
     if isinstance(value, float):
         return f"a number ({value})"
     if isinstance(value, datetime | date):
         return f"a date ({value.isoformat()})"
     if isinstance(value, str):
-        return f"a string ({value!r})"
+        return f"a string ({_clip(repr(value))})"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -121,13 +133,23 @@ class YamlNodes:
         if node.tag == "tag:yaml.org,2002:merge":
             return str(node.value)  # `<<` is an ordinary (unknown) key here: merging needs aliases
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
-            problem = getattr(error, "problem", None) or str(error)
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                raise self.error(path, f"{node.value!r} is not a valid date: {problem}",
+            problem = _clip(getattr(error, "problem", None) or str(error))
+            if node.tag == "tag:yaml.org,2002:int" and len(str(node.value)) > _CLIP:
+                raise self.error(path, f"a number of {len(str(node.value))} characters is far too long",
                                  node_line(node)) from None
-            raise self.error(path, f"cannot read {node.value!r}: {problem}", node_line(node)) from None
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                raise self.error(path, f"{_clip(repr(node.value))} is not a valid date: {problem}",
+                                 node_line(node)) from None
+            raise self.error(path, f"cannot read {_clip(repr(node.value))}: {problem}",
+                             node_line(node)) from None
+        if isinstance(value, str) and _SURROGATE.search(value):
+            # "\udc00" in a double-quoted YAML string: half of a UTF-16 pair, no character at all.
+            code = ord(_SURROGATE.search(value).group())  # type: ignore[union-attr]
+            raise self.error(path, f"the string holds \\u{code:04x}, a lone surrogate (half of a UTF-16 "
+                             "pair), which is not a character; write the character itself", node_line(node))
+        return value
 
     def mapping(self, node: Node, path: str, allowed: tuple[str, ...],
                 what: str) -> dict[str, tuple[Node, Node]]:

@@ -9,7 +9,7 @@ from ..model.roots import TrustLevel
 
 # The one place that makes data safe for a human view; on the lowest floor, so that text made below
 # render/ (export's --explain) uses it too.
-from ..printable import printable
+from ..printable import printable as printable  # re-exported for the renderers
 
 
 def trust_value(level: TrustLevel | None) -> str | None:

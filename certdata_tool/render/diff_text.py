@@ -172,8 +172,9 @@ def outside_lines(diff: Diff) -> list[str]:
         if room <= 0:
             hidden += len(lines)
             continue
+        moved = f" moved: {printable(change.moved)}" if change.moved else ""
         out.append(f"@@ OLD {_lines_words(change.old_start, change.old_end)} {ARROW} "
-                   f"NEW {_lines_words(change.new_start, change.new_end)} @@")
+                   f"NEW {_lines_words(change.new_start, change.new_end)} @@{moved}")
         out += lines[:room]
         shown += min(room, len(lines))
         hidden += max(0, len(lines) - room)

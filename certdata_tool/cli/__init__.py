@@ -12,10 +12,29 @@ def main() -> None:
     import gc
     import sys
 
+    from .files import PipeClosed
+
     # One short run that makes many objects and no cycles: the collector would only cost time.
     gc.disable()
     _only_the_named_command(sys.argv[1:])
-    app()
+    # Messages are UTF-8 like the reports, whatever the locale; a character that cannot be written
+    # (a lone surrogate from an undecodable argument) becomes an escape, never an error.
+    if hasattr(sys.stderr, "reconfigure"):
+        sys.stderr.reconfigure(encoding="utf-8", errors="backslashreplace")
+    try:
+        app()
+    except PipeClosed:
+        _die_of_sigpipe()
+
+
+def _die_of_sigpipe() -> None:
+    """The reader of standard output has gone (`| head -1`): end quietly, as `cat` does, killed by
+    SIGPIPE (a shell sees 141), never with 1, which means "differences"."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGPIPE)
 
 
 def _only_the_named_command(args: list[str]) -> None:

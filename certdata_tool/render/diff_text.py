@@ -172,8 +172,9 @@ def outside_lines(diff: Diff) -> list[str]:
         if room <= 0:
             hidden += len(lines)
             continue
+        moved = f" moved: {printable(change.moved)}" if change.moved else ""
         out.append(f"@@ OLD {_lines_words(change.old_start, change.old_end)} {ARROW} "
-                   f"NEW {_lines_words(change.new_start, change.new_end)} @@")
+                   f"NEW {_lines_words(change.new_start, change.new_end)} @@{moved}")
         out += lines[:room]
         shown += min(room, len(lines))
         hidden += max(0, len(lines) - room)
@@ -206,6 +207,8 @@ class _Paint:
         self.colour = colour
 
     def __call__(self, text: str, *codes: str) -> str:
+        # Data made safe first (a label's ESC or newline), so that only our own codes colour it.
+        text = printable(text)
         return "".join(codes) + text + _RESET if self.colour and codes else text
 
 
@@ -239,9 +242,9 @@ def render_text(diff: Diff, *, colour: bool = False, title: str | None = None,
     for kind, code, roots, after in (("Added", _GREEN, diff.added, after_new),
                                      ("Removed", _RED, diff.removed, after_old)):
         for root in roots:
-            lines = [f"{FIELD_WORDS[f]}: {v}" for f, v in root_facts(root)]
+            lines = [f"{FIELD_WORDS[f]}: {printable(v)}" for f, v in root_facts(root)]
             facts = certificate_lines(root.facts(), after.get(root.certificate_index))
-            lines += [f"{name}: {value}" for name, value in facts]
+            lines += [f"{name}: {printable(value)}" for name, value in facts]
             block(kind, code, root, lines + problem_lines(root))
     for change in diff.modified:
         lines = [change_line(field_change, paint) for field_change in change.changes]
@@ -251,7 +254,7 @@ def render_text(diff: Diff, *, colour: bool = False, title: str | None = None,
                                 ("Explicit distrust entry removed", _RED, diff.distrust_entries_removed)):
         for entry in entries:
             out.append(paint(f"{kind}: ", _BOLD, code) + paint(entry.label, _BOLD))
-            out.extend(f"  {fact}" for fact in entry_facts(entry))
+            out.extend(f"  {printable(fact)}" for fact in entry_facts(entry))
             out.append("")
     outside = outside_lines(diff)
     if outside:

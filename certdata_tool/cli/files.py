@@ -68,7 +68,9 @@ def spec_file_reader(base_dir: Path | None) -> Callable[[str, int], bytes]:
     def read(reference: str, limit: int) -> bytes:
         target = Path(reference) if base_dir is None else base_dir / reference
         with target.open("rb") as stream:
-            return stream.read(limit)
+            data = stream.read(limit)
+            _remember(str(target), os.fstat(stream.fileno()), data)  # an input: never an output too
+            return data
 
     return read
 
@@ -89,10 +91,15 @@ def read_bytes(path: str) -> bytes:
         raise CertdataError("permission denied", source=path) from None
     except OSError as error:
         raise CertdataError(f"cannot read: {error.strerror or error}", source=path) from None
+    _remember(path, status, data)
+    return data
+
+
+def _remember(path: str, status: os.stat_result, data: bytes) -> None:
+    """Note a file this command read, for write_files' checks."""
     if stat.S_ISREG(status.st_mode):
         read = _Read(path, status.st_dev, status.st_ino, hashlib.sha256(data).digest())
         _READS[(status.st_dev, status.st_ino)] = _READ_PATHS[os.path.realpath(path)] = read
-    return data
 
 
 def read_bounded(path: str | Path, limit: int, *, source: str) -> bytes:

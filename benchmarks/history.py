@@ -2,7 +2,7 @@
 
     python benchmarks/history.py                 # 175 commits on the path, ~230 MB of text
     python benchmarks/history.py --commits 40    # a smaller one
-    python benchmarks/history.py --keep DIR      # write the repository to DIR and keep it
+    python benchmarks/history.py --keep DIR      # write the repository to DIR and keep it (or reuse it)
 
 The repository is written with `git fast-import` (so it is packed, with deltas, as a clone is):
 commits on the old path `security/nss/lib/ckfw/builtins/certdata.txt`, one commit that moves the
@@ -115,7 +115,10 @@ def _label(text: str) -> str:
 def write_repository(folder: Path, commits_on_path: int, old_path_commits: int = 20,
                      other_commits: int = 15_000) -> dict[str, int]:
     """A repository of that shape, written by one `git fast-import`; returns what it holds."""
-    base = (corpus_dir() / BASE_FILE).read_text(encoding="utf-8")
+    source = corpus_dir() / BASE_FILE
+    if not source.is_file():
+        raise SystemExit(f"{source} not found: set CERTDATA_CORPUS to the folder of the real NSS files")
+    base = source.read_text(encoding="utf-8")
     store = Store(base)
     rng = random.Random(20260101)
     subprocess.run(["git", "init", "-q", "--bare", "--initial-branch=main", str(folder)], check=True)
@@ -218,12 +221,15 @@ def main() -> None:
     base = [str(tool)] if tool.exists() else [sys.executable, "-m", "certdata_tool"]
     with tempfile.TemporaryDirectory() as temporary:
         folder = options.keep or Path(temporary) / "nss.git"
-        started = time.perf_counter()
-        shape = write_repository(folder, options.commits, other_commits=options.other_commits)
-        print(f"repository: {folder} written in {time.perf_counter() - started:.1f} s: {shape['commits']} "
-              f"commits, {shape['commits_on_path']} on {NEW_DIR}/certdata.txt, about "
-              f"{shape['bytes_on_path'] / 1e6:.0f} MB of certdata text on that path, "
-              f"{shape['releases']} release tags")
+        if folder.exists():
+            print(f"repository: {folder} (kept from an earlier run)")
+        else:
+            started = time.perf_counter()
+            shape = write_repository(folder, options.commits, other_commits=options.other_commits)
+            print(f"repository: {folder} written in {time.perf_counter() - started:.1f} s: "
+                  f"{shape['commits']} commits, {shape['commits_on_path']} on {NEW_DIR}/certdata.txt, "
+                  f"about {shape['bytes_on_path'] / 1e6:.0f} MB of certdata text on that path, "
+                  f"{shape['releases']} release tags")
         print()
         print("| command | median s | peak MB |")
         print("| --- | --- | --- |")

@@ -9,20 +9,14 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from .model.roots import DistrustEntry, Root, RootSet, read_roots
-from .model.vocabulary import nss_name
+from .model.roots import field_value as root_field_value
+from .model.vocabulary import FIELD_ATTRIBUTES, ROOT_FIELDS, nss_name
 from .syntax.nssfile import Attribute, CertdataFile, NssObject, dump
 
-# The fields a reviewer cares about, in the order every view lists them.
+# The fields a reviewer cares about, in the order every view lists them: a root's fields, then the
+# values on the trust object, where NSS never reads them (shown so nobody takes one for a date).
 FIELDS = (
-    "label",
-    "trust.server_auth",
-    "trust.email_protection",
-    "trust.code_signing",
-    "trust.step_up_approved",
-    "distrust_after.server",
-    "distrust_after.email",
-    "mozilla_ca_policy",
-    # A value on the trust object, where NSS never reads it: shown so nobody takes it for a date.
+    *ROOT_FIELDS,
     "trust_object.distrust_after.server",
     "trust_object.distrust_after.email",
 )
@@ -30,15 +24,7 @@ FIELDS = (
 # The attribute behind each field: (object, attribute name). A difference in one of these is
 # already said by the field change and is not repeated among the attribute changes.
 _FIELD_ATTRIBUTES = {
-    ("certificate", "CKA_LABEL"): "label",
-    ("trust", "CKA_LABEL"): "label",
-    ("trust", "CKA_TRUST_SERVER_AUTH"): "trust.server_auth",
-    ("trust", "CKA_TRUST_EMAIL_PROTECTION"): "trust.email_protection",
-    ("trust", "CKA_TRUST_CODE_SIGNING"): "trust.code_signing",
-    ("trust", "CKA_TRUST_STEP_UP_APPROVED"): "trust.step_up_approved",
-    ("certificate", "CKA_NSS_SERVER_DISTRUST_AFTER"): "distrust_after.server",
-    ("certificate", "CKA_NSS_EMAIL_DISTRUST_AFTER"): "distrust_after.email",
-    ("certificate", "CKA_NSS_MOZILLA_CA_POLICY"): "mozilla_ca_policy",
+    **FIELD_ATTRIBUTES,
     ("trust", "CKA_NSS_SERVER_DISTRUST_AFTER"): "trust_object.distrust_after.server",
     ("trust", "CKA_NSS_EMAIL_DISTRUST_AFTER"): "trust_object.distrust_after.email",
 }
@@ -88,6 +74,7 @@ class OutsideChange:
     new_end: int
     removed: tuple[str, ...]  # OLD's lines, terminators included
     added: tuple[str, ...]
+    moved: str = ""  # the label of an object that only changed place (removed and added are empty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,18 +113,10 @@ class Diff:
 
 def field_value(root: Root, field: str) -> object:
     """The value of one of FIELDS for `root`."""
-    if field == "label":
-        return root.label
-    if field == "mozilla_ca_policy":
-        return root.mozilla_ca_policy
     group, _, name = field.partition(".")
-    if group == "trust":
-        return getattr(root.trust, name)
-    if group == "distrust_after":
-        return getattr(root.distrust_after, name)
     if group == "trust_object":
         return getattr(root.trust_object_distrust_after, name.removeprefix("distrust_after."))
-    raise ValueError(f"unknown field {field!r}")
+    return root_field_value(root, field)
 
 
 def compare(old: CertdataFile, new: CertdataFile) -> Diff:
@@ -182,6 +161,25 @@ def _outside_changes(old: CertdataFile, new: CertdataFile, diff: Diff) -> tuple[
     said_new = {index + 1 for index in _said_objects(diff.added, diff.distrust_entries_added,
                                                      [c.new for c in diff.modified])}
     found: list[OutsideChange] = []
+    # An object whose place changed is said as moved, by its label, not as lines removed and added.
+    old_units = {unit.key: index for index, unit in enumerate(old_side.units)}
+    new_keys = [unit.key for unit in new_side.units]
+    matcher = SequenceMatcher(None, [unit.key for unit in old_side.units], new_keys, autojunk=False)
+    for unit_tag, _, _, v1, v2 in matcher.get_opcodes():
+        if unit_tag in ("insert", "replace"):
+            for new_unit in range(v1, v2):
+                old_unit = old_units.get(new_keys[new_unit])
+                if old_unit is None:
+                    continue
+                said_old.add(old_unit)
+                said_new.add(new_unit)
+                (i1, i2), (j1, j2) = old_side.span(old_unit), new_side.span(new_unit)
+                label = new_side.units[new_unit].label
+                last = found[-1] if found else None
+                if last is not None and (last.moved, last.old_end, last.new_end) == (label, i1, j1):
+                    found[-1] = replace(last, old_end=i2, new_end=j2)  # a root's trust object follows it
+                else:
+                    found.append(OutsideChange(i1, i2, j1, j2, (), (), moved=label))
     for tag, i1, i2, j1, j2 in line_opcodes(old_side, new_side):
         if tag == "equal":
             continue
@@ -194,7 +192,7 @@ def _outside_changes(old: CertdataFile, new: CertdataFile, diff: Diff) -> tuple[
         found.append(OutsideChange(old_start, old_end, new_start, new_end,
                                    tuple(old_side.lines[i] for i in removed),
                                    tuple(new_side.lines[j] for j in added)))
-    return tuple(found)
+    return tuple(sorted(found, key=lambda change: (change.new_start, change.old_start)))
 
 
 def _said_objects(roots: Iterable[Root], entries: Iterable[DistrustEntry],
@@ -415,6 +413,11 @@ class LineSide:
     units: tuple[LineUnit, ...]
     lines: tuple[str, ...]
     starts: tuple[int, ...]  # first line index of each unit
+
+    def span(self, unit: int) -> tuple[int, int]:
+        """The line indices [start, end) of a unit."""
+        start = self.starts[unit]
+        return start, start + len(self.units[unit].lines)
 
     def unit_of(self, line: int) -> int:
         """The index of the unit that line index `line` belongs to."""

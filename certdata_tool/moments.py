@@ -43,21 +43,28 @@ def parse_moment(text: str) -> datetime:
     The result is aware and in UTC; ValueError as read_moment.
     """
     moment = read_moment(text)
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:59:59-01:00 is in the year 10000 in UTC
+        raise ValueError("not a valid date: in UTC it falls outside the years 1 to 9999") from None
 
 
 def iso(moment: datetime | None) -> str | None:
     """ISO 8601 UTC with a Z, as every JSON output writes dates; None stays None."""
     if moment is None:
         return None
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = moment.astimezone(UTC)
+    return f"{moment.year:04d}-" + moment.strftime("%m-%dT%H:%M:%SZ")  # %Y has no leading zeros
 
 
 def human_date(moment: datetime | None) -> str:
     """`2024-06-30 00:00:00 UTC`, or `none`."""
     if moment is None:
         return "none"
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    moment = moment.astimezone(UTC)
+    return f"{moment.year:04d}-" + moment.strftime("%m-%d %H:%M:%S UTC")
 
 
 # -- UTCTime, as certdata.txt's distrust-after values hold it ---------------------------------------

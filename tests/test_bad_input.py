@@ -97,6 +97,9 @@ class Case:
     # Only where the wording belongs to a module still being written: a regex the whole of standard
     # error must match (exit code, one line and location are still checked exactly).
     pattern: str | None = None
+    links: dict[str, str] = field(default_factory=dict)  # symbolic links: name -> target
+    hard_links: dict[str, str] = field(default_factory=dict)  # second names: name -> existing file
+    modes: dict[str, int] = field(default_factory=dict)  # chmod after the files are made
 
 
 CERTDATA_CASES = [
@@ -112,11 +115,23 @@ CERTDATA_CASES = [
     Case("utf16", "the sample file saved as UTF-16", ("show", "in.txt"),
          "certdata-tool: error: in.txt:1: not valid UTF-8 (byte 0xff); certdata.txt is UTF-8 text",
          files={"in.txt": SAMPLE_TEXT.encode("utf-16")}),
-    Case("latin1-label", "a label in Latin-1, not UTF-8", ("show", "in.txt"),
-         f"certdata-tool: error: in.txt:{FIRST_LABEL}: not valid UTF-8 (byte 0xe9); certdata.txt is "
-         "UTF-8 text",
+    Case("latin1-label", "a label in Latin-1, not UTF-8 (as in NSS's file of 2009): read, warned once",
+         ("show", "in.txt"),
+         f"certdata-tool: warning: in.txt:{FIRST_LABEL}: not valid UTF-8: read as Latin-1 for display, kept "
+         "byte for byte", code=0,
          files={"in.txt": SAMPLE_BYTES.replace(b'UTF8 "Example Root CA 1"', b'UTF8 "Exempl\xe9 Root CA 1"',
                                                1)}),
+    Case("latin1-outside-label", "a Latin-1 byte outside labels and comments", ("show", "in.txt"),
+         f"certdata-tool: error: in.txt:{BEGINDATA + 2}: not valid UTF-8 (byte 0xe9); certdata.txt is "
+         "UTF-8 text",
+         files={"in.txt": SAMPLE_BYTES.replace(b"CKA_TOKEN CK_BBOOL CK_TRUE",
+                                               b"CKA_TOKEN CK_BBOOL CK_TRU\xe9", 1)}),
+    Case("octal-c-terminator", "a MULTILINE_OCTAL value ended by a `\\0` line (NSS's files of 2000): read",
+         ("show", "in.txt"), "", code=0,
+         files={"in.txt": SAMPLE_BYTES.replace(b"END\n", b"\\0\nEND\n", 1)}),
+    Case("label-x-without-hex", "a label escape `\\x` without hex digits (NUL, as Perl reads it)",
+         ("show", "in.txt", "--format", "json"), "", code=0,
+         files={"in.txt": SAMPLE_BYTES.replace(b'"Example Root CA 1"', b'"Ex\\xzz Root"')}),
     Case("nul-bytes", "NUL bytes in place of an attribute line", ("show", "in.txt"),
          f"certdata-tool: error: in.txt:{BEGINDATA + 1}: cannot read attribute line '\\x00\\x00\\x00\\x00': "
          "expected NAME TYPE VALUE",
@@ -277,6 +292,13 @@ SPEC_CASES = [
     _spec("spec-bad-label", "`rename` to a label with a quote", SELECT_ROOT + "    rename: 'Say \"hi\"'\n",
           f"{ERROR}:4: changes[0].rename: the new label 'Say \"hi\"' contains '\"', which a CKA_LABEL "
           "cannot hold"),
+    _spec("spec-lone-surrogate", "a lone surrogate from a YAML escape (`\"\\udc00\"`)",
+          SELECT_ROOT + '    rename: "A\\udc00B"\n',
+          f"{ERROR}:4: changes[0].rename: the string holds \\udc00, a lone surrogate (half of a UTF-16 "
+          "pair), which is not a character; write the character itself"),
+    _spec("spec-huge-bug", "a 5000-digit `bug:`",
+          "version: 1\nbug: " + "9" * 5000 + "\nchanges:\n" + GOOD_SPEC.split("changes:\n", 1)[1],
+          f"{ERROR}:2: bug: a number of 5000 characters is far too long"),
     _spec("spec-add-missing-pem", "`add` of a certificate file that does not exist",
           ADD_ROOT.format("nowhere.pem"),
           f"{ERROR}:4: changes[0].add.certificate: nowhere.pem (relative to the spec's folder): no such file",
@@ -316,10 +338,68 @@ OUTPUT_CASES = [
          files={"in.txt": SAMPLE_BYTES, "folder": None}, needs="export"),
 ]
 
+LINK_CASES = [
+    Case("output-is-input", "`export -o` names the input", ("export", "in.txt", "-o", "in.txt"),
+         "certdata-tool: error: in.txt: is also an input of this command; writing it would destroy the "
+         "input, so nothing was written\nhint: write to another file", files={"in.txt": SAMPLE_BYTES}),
+    Case("output-links-to-input", "`spec add -o` names a link to the input",
+         ("spec", "add", "root.pem", "-o", "link.pem"),
+         "certdata-tool: error: link.pem: is also an input of this command (root.pem); writing it would "
+         "destroy the input, so nothing was written\nhint: write to another file",
+         files={"root.pem": PEM_ROOT}, links={"link.pem": "root.pem"}),
+    Case("output-trailing-slash", "`-o bundle/` (a file name ending in a slash)",
+         ("export", "in.txt", "-o", "bundle/"),
+         "certdata-tool: error: bundle/: names a folder, expected a file name",
+         files={"in.txt": SAMPLE_BYTES}),
+    Case("output-dangling-link", "`-o` names a link into a folder that does not exist",
+         ("export", "in.txt", "-o", "out.pem"),
+         "certdata-tool: error: out.pem: cannot write: it is a symbolic link to 'gone/out.pem', whose folder "
+         "does not exist", files={"in.txt": SAMPLE_BYTES}, links={"out.pem": "gone/out.pem"}),
+    Case("directory-export-here", "`export --format directory -o .`",
+         ("export", "in.txt", "--format", "directory", "-o", "."),
+         "certdata-tool: error: .: is the folder you are in (or holds it), which cannot be replaced\n"
+         "hint: name the folder to write, such as -o certs", files={"in.txt": SAMPLE_BYTES}),
+    Case("manifest-dev-zero", "a directory export's manifest that links to /dev/zero",
+         ("export", "in.txt", "--format", "directory", "-o", "roots"),
+         "certdata-tool: error: roots: .certdata-tool-export is a symbolic link, not a file certdata-tool "
+         "wrote; refusing to replace the folder\n"
+         "hint: export into a new or empty folder, or remove this one first",
+         files={"in.txt": SAMPLE_BYTES, "roots": None}, links={"roots/.certdata-tool-export": "/dev/zero"}),
+    Case("in-place-hard-link", "`--in-place` on a file with a second hard link",
+         ("apply", "in.txt", "spec.yaml", "--in-place"),
+         "certdata-tool: error: in.txt: has 2 hard links; replacing it would leave the other names with the "
+         "old content, so nothing was written\n"
+         "hint: write to a new file, or give this name its own copy first "
+         "(cp FILE FILE.new && mv FILE.new FILE)",
+         files={"in.txt": SAMPLE_BYTES, "spec.yaml": GOOD_SPEC.encode()}, hard_links={"other.txt": "in.txt"}),
+    Case("in-place-read-only", "`--in-place` on a read-only (0444) file",
+         ("apply", "in.txt", "spec.yaml", "--in-place"),
+         "certdata-tool: error: in.txt: is read-only (mode 0444); nothing was written\n"
+         "hint: make it writable (chmod u+w) if it is meant to change",
+         files={"in.txt": SAMPLE_BYTES, "spec.yaml": GOOD_SPEC.encode()}, modes={"in.txt": 0o444}),
+    Case("in-place-nssckbi-read-only",
+         "`--in-place --nssckbi` with a read-only nssckbi.h: certdata not changed",
+         ("apply", "in.txt", "spec.yaml", "--in-place", "--nssckbi", "nssckbi.h"),
+         "certdata-tool: error: nssckbi.h: is read-only (mode 0444); nothing was written\n"
+         "hint: make it writable (chmod u+w) if it is meant to change",
+         files={"in.txt": SAMPLE_BYTES, "spec.yaml": GOOD_SPEC.encode(),
+                "nssckbi.h": b'#define NSS_BUILTINS_LIBRARY_VERSION_MAJOR 2\n'
+                             b'#define NSS_BUILTINS_LIBRARY_VERSION_MINOR 68\n'
+                             b'#define NSS_BUILTINS_LIBRARY_VERSION "2.68"\n'}, modes={"nssckbi.h": 0o444}),
+]
+
 OPTION_CASES = [
     Case("lint-bad-at", "`lint --at` with a month 13", ("lint", "in.txt", "--at", "2024-13-01"),
          "certdata-tool: error: --at '2024-13-01': not a valid date: month must be in 1..12",
          files={"in.txt": SAMPLE_BYTES}, needs="lint"),
+    Case("lint-at-past-9999", "`lint --at` in 9999 with an offset that makes it 10000 in UTC",
+         ("lint", "in.txt", "--at", "9999-12-31T23:59:59-01:00"),
+         "certdata-tool: error: --at '9999-12-31T23:59:59-01:00': not a valid date: in UTC it falls outside "
+         "the years 1 to 9999", files={"in.txt": SAMPLE_BYTES}),
+    Case("export-at-before-1", "`export --at` in year 1 with an offset that makes it year 0 in UTC",
+         ("export", "in.txt", "-o", "out.pem", "--at", "0001-01-01T00:00:00+01:00"),
+         "certdata-tool: error: --at '0001-01-01T00:00:00+01:00': not a valid date: in UTC it falls outside "
+         "the years 1 to 9999", files={"in.txt": SAMPLE_BYTES}),
     Case("export-bad-at", "`export --at` with a word",
          ("export", "in.txt", "-o", "out.pem", "--at", "yesterday"),
          "certdata-tool: error: --at 'yesterday': expected a date such as 2024-06-30 or a timestamp such as "
@@ -408,7 +488,7 @@ CCADB_CASES = [
          "certdata-tool: error: nowhere.csv: no such file", files={"in.txt": SAMPLE_BYTES}, needs="ccadb"),
 ]
 
-CASES = CERTDATA_CASES + SPEC_CASES + OUTPUT_CASES + OPTION_CASES + SPEC_ADD_CASES + CCADB_CASES
+CASES = CERTDATA_CASES + SPEC_CASES + OUTPUT_CASES + LINK_CASES + OPTION_CASES + SPEC_ADD_CASES + CCADB_CASES
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
@@ -468,6 +548,12 @@ def _make_files(case: Case, folder: Path) -> None:
                 path.chmod(0o555)
         else:
             path.write_bytes(data)
+    for name, target in case.links.items():
+        (folder / name).symlink_to(target)
+    for name, existing in case.hard_links.items():
+        os.link(folder / existing, folder / name)
+    for name, mode in case.modes.items():
+        (folder / name).chmod(mode)
 
 
 def _snapshot(folder: Path) -> dict[str, bytes | None]:
@@ -510,7 +596,8 @@ def doc_table() -> str:
         if case.pattern is not None:
             message = f"one line matching `{case.pattern}`"
         else:
-            message = "<br>".join(f"`{line}`" for line in case.message.split("\n")) or "(nothing)"
+            message = "<br>".join(f"`{line}`" for line in case.message.split("\n")) if case.message \
+                else "(nothing)"
         message = message.replace("|", "\\|")
         root_note = " (as a non-root user)" if case.unless_root else ""
         lines.append(f"| `{case.name}` | {case.what}{root_note} | `{command}` | {case.code} | {message} |")
@@ -537,7 +624,10 @@ NO_LINE = {"missing-file", "directory", "diff-two-stdin", "spec-missing", "spec-
            "spec-add-missing-pem", "output-directory", "output-no-folder", "output-under-a-file",
            "output-read-only-folder", "output-sysfs", "in-place-stdin", "export-pem-to-folder", "lint-bad-at",
            "export-bad-at", "export-grace-no-at", "spec-add-root-missing", "spec-add-root-garbage",
-           "spec-add-bad-trust", "ccadb-missing-report"}
+           "spec-add-bad-trust", "output-is-input", "output-links-to-input", "output-trailing-slash",
+           "output-dangling-link", "directory-export-here", "manifest-dev-zero", "in-place-hard-link",
+           "in-place-read-only", "in-place-nssckbi-read-only", "lint-at-past-9999", "export-at-before-1",
+           "ccadb-missing-report"}
 
 
 def test_messages_name_a_location() -> None:

@@ -27,6 +27,7 @@ from certdata_tool.ccadb.fix import fix_changes, fix_spec
 from certdata_tool.ccadb.reconcile import FindingKind, Reconciliation, reconcile, reconcile_report
 from certdata_tool.ccadb.report import TrustBit, read_report
 from certdata_tool.cli import app
+from certdata_tool.cli.commands.ccadb import CcadbFormat
 from certdata_tool.errors import ReportError
 from certdata_tool.model.roots import DistrustPurpose, Root, Selector, TrustField, TrustLevel, read_roots
 from certdata_tool.render.ccadb import render_json, render_markdown, render_text
@@ -694,3 +695,28 @@ def test_ccadb_days_and_the_last_second() -> None:
             read_ccadb_day(text)
     with pytest.raises(ValueError, match=re.escape("is not a valid date: month must be in 1..12")):
         read_ccadb_day("2024.13.01")
+
+
+@pytest.mark.parametrize("output_format", list(CcadbFormat))
+def test_every_format_renders_and_sets_the_exit_code(output_format: CcadbFormat, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    _golden_inputs(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    Path("same.csv").write_bytes(report_from_certdata(SAMPLE))
+    differ = runner.invoke(app, ["ccadb", "certdata.txt", "report.csv", "--format", output_format.value])
+    agree = runner.invoke(app, ["ccadb", "certdata.txt", "same.csv", "--format", output_format.value])
+    assert (differ.exit_code, agree.exit_code) == (1, 0)
+    assert differ.stdout.strip() and (agree.stdout == "") == (output_format is CcadbFormat.SPEC)
+
+
+def test_the_report_may_come_from_standard_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _golden_inputs(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    piped = runner.invoke(app, ["ccadb", "certdata.txt", "-", "--format", "json"],
+                          input=Path("report.csv").read_bytes())
+    named = runner.invoke(app, ["ccadb", "certdata.txt", "report.csv", "--format", "json"])
+    assert (piped.exit_code, piped.stdout) == (1, named.stdout)
+    both = runner.invoke(app, ["ccadb", "-", "-"])
+    assert both.exit_code == 2
+    assert both.stderr == ("certdata-tool: error: CERTDATA and REPORT.csv cannot both be - (standard input "
+                           "can be read only once)\n")

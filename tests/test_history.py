@@ -19,8 +19,8 @@ from conftest import TESTS_DIR, assert_golden, corpus_revisions
 from typer.testing import CliRunner
 
 from certdata_tool.changelog import Blob, Commit, Reason, Revision, changelog, history
-from certdata_tool.changelog.history import RevisionReader
 from certdata_tool.changelog.releases import group_by_release, release_number
+from certdata_tool.changelog.revisions import RevisionReader
 from certdata_tool.cli import app
 from certdata_tool.cli.git import BlobStream, Git, commit_revisions, read_history
 from certdata_tool.exporting.policy import Purpose
@@ -412,3 +412,38 @@ def test_merges_and_branches_as_git_log_lists_them(repo: tuple[Repo, dict[str, s
     expected = changelog(parse(first_parent_file), parse(merged_file))
     assert expected.added
     assert [n["label"] for n in by_commit[merge]["added"]] == [n.label for n in expected.added]
+
+
+def test_the_reader_agrees_with_a_whole_parse_over_random_edits() -> None:
+    import random
+
+    from certdata_tool.changelog.notes import summarize
+    from certdata_tool.model.roots import read_roots
+
+    rng = random.Random(15)
+    pool = [FakeRoot(f"Pool Root {n}", certificate(f"Pool Root {n}")) for n in range(12)]
+    current = pool[:6]
+    reader = RevisionReader()
+    for step in range(40):
+        choice = rng.randrange(6)
+        if choice == 0 and len(current) < len(pool):
+            current.insert(rng.randrange(len(current) + 1), next(r for r in pool if r not in current))
+        elif choice == 1 and len(current) > 1:
+            current.pop(rng.randrange(len(current)))
+        elif choice == 2:
+            index = rng.randrange(len(current))
+            level = rng.choice([MUST_VERIFY, "CKT_NSS_TRUSTED_DELEGATOR"])
+            current[index] = replace(current[index], server_auth=level)
+        elif choice == 3:
+            index = rng.randrange(len(current))
+            current[index] = replace(current[index], label=f"{current[index].label} {step}")
+        elif choice == 4 and len(current) > 1:
+            moved = current.pop(rng.randrange(len(current)))
+            current.insert(rng.randrange(len(current) + 1), moved)
+        else:
+            index = rng.randrange(len(current))
+            current[index] = replace(current[index], comments=(f"# note {step}",))
+        text = certdata_text(current, trailer=f"# end {step}\n" if step % 3 else "")
+        expected = summarize(read_roots(parse(text)).roots)
+        assert reader.summary(Blob(f"{step:040x}", text.encode()), f"step {step}") == expected, step
+    assert reader.objects_parsed < 40 * 13  # most objects were taken, not parsed

@@ -12,18 +12,21 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..errors import ChangeError
-from ..model.roots import POSITIVE_TRUST, DistrustPurpose, Root, Selector, TrustField, roots
+from ..model.roots import (
+    POSITIVE_TRUST,
+    ROOT_FIELDS,
+    DistrustPurpose,
+    Root,
+    Selector,
+    TrustField,
+    field_value,
+    roots,
+)
 from ..spec.load import AddChange, Change, ModifyChange, Spec
 from ..syntax.nssfile import CertdataFile, dump
 
 if TYPE_CHECKING:
     from .editor import Editor
-
-# The values of a root an add sets, and a spec applied twice must find again.
-ROOT_VALUES = ("label", *(f"trust.{trust_field.value}" for trust_field in TrustField),
-               "trust.step_up_approved", *(f"distrust_after.{purpose.value}" for purpose in DistrustPurpose),
-               "mozilla_ca_policy")
-
 
 def settle(editor: Editor, spec: Spec, change: ModifyChange, chosen: Sequence[Root],
            later: Sequence[tuple[Spec, Change]]) -> tuple[Root, ...]:
@@ -55,7 +58,7 @@ def check_present(editor: Editor, spec: Spec, change: AddChange, root: Root,
            for purpose in DistrustPurpose},
         "mozilla_ca_policy": any(level in POSITIVE_TRUST for level in change.trust.values()),
     }
-    differing = [key for key in ROOT_VALUES if root_values(root)[key] != made[key]]
+    differing = [key for key in ROOT_FIELDS if root_values(root)[key] != made[key]]
     if differing and later:
         # A later change of the spec may have edited the root the add made (say, a select by
         # its label that sets a date). Compare what the rest of the spec makes of the root
@@ -69,7 +72,7 @@ def check_present(editor: Editor, spec: Spec, change: AddChange, root: Root,
         except ChangeError:
             afresh = None
         if afresh is not None and as_is is not None:
-            differing = [key for key in ROOT_VALUES if as_is[key] != afresh[key]]
+            differing = [key for key in ROOT_FIELDS if as_is[key] != afresh[key]]
     if differing:
         raise ChangeError(
             f"{change.path}.add.certificate: the certificate (SHA-256 {change.sha256[:16]}…) is "
@@ -107,14 +110,10 @@ def renamed(selector: Selector, change: ModifyChange, later: Sequence[tuple[Spec
 
 
 def root_values(root: Root) -> dict[str, object]:
-    return {
-        "label": root.label,
-        **{f"trust.{trust_field.value}": root.trust.level(trust_field) for trust_field in TrustField},
-        "trust.step_up_approved": bool(root.trust.step_up_approved),
-        **{f"distrust_after.{purpose.value}": root.distrust_after.get(purpose)
-           for purpose in DistrustPurpose},
-        "mozilla_ca_policy": root.mozilla_ca_policy,
-    }
+    """The values of a root an add sets, and a spec applied twice must find again."""
+    values = {field: field_value(root, field) for field in ROOT_FIELDS}
+    values["trust.step_up_approved"] = bool(root.trust.step_up_approved)  # missing means false
+    return values
 
 
-__all__ = ["ROOT_VALUES", "check_present", "renamed", "root_values", "settle"]
+__all__ = ["check_present", "renamed", "root_values", "settle"]

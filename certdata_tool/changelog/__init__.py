@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .history import Blob, Commit, History, HistoryEntry, Revision, history
 from .notes import Changelog, DistrustAfterNote, Reason, RenameNote, RootNote, changelog, notes_between
+from .revisions import Blob, Commit, History, HistoryEntry, Revision, history
 
 __all__ = ["Blob", "Changelog", "Commit", "DistrustAfterNote", "History", "HistoryEntry", "Reason",
            "RenameNote", "Revision", "RootNote", "changelog", "history", "notes_between"]

@@ -10,7 +10,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import CertdataError, ExitCode
-from .files import display_name, read_bytes
+from .files import display_name, forget_reads, read_bytes, write_stdout
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -39,6 +39,7 @@ class _Group(TyperGroup):
             _usage_error(error)
 
     def invoke(self, ctx: Any) -> Any:
+        forget_reads()  # a new command: an earlier one's inputs are not this one's
         try:
             return super().invoke(ctx)
         except CertdataError as error:
@@ -80,11 +81,19 @@ def _root_command() -> None:
 
 
 def error_line(message: str) -> None:
-    print(f"certdata-tool: error: {message}", file=sys.stderr)
+    print(f"certdata-tool: error: {_safe(message)}", file=sys.stderr)
 
 
 def warning_line(message: str) -> None:
-    print(f"certdata-tool: warning: {message}", file=sys.stderr)
+    print(f"certdata-tool: warning: {_safe(message)}", file=sys.stderr)
+
+
+def _safe(message: str) -> str:
+    """A message quotes data (labels, file names): it stays one line a terminal cannot be made to
+    rewrite (render.common.printable)."""
+    from ..render.common import printable
+
+    return printable(message)
 
 
 def use_colour(stream: Any) -> bool:
@@ -96,7 +105,19 @@ def load_certdata(path: str) -> CertdataFile:
     """Read and parse a certdata file named on the command line (`-` for standard input)."""
     from ..syntax.nssfile import parse
 
-    return parse(read_bytes(path), source=display_name(path))
+    store = parse(read_bytes(path), source=display_name(path))
+    warn_about_encoding(store)
+    return store
+
+
+def warn_about_encoding(store: CertdataFile) -> None:
+    """Once per file: bytes that are not UTF-8 (an old file's Latin-1 label) were read as Latin-1
+    for display and are written back as they were."""
+    lines = store.undecodable
+    if lines:
+        more = f" (and {len(lines) - 1} more lines)" if len(lines) > 1 else ""
+        warning_line(f"{store.source}:{lines[0]}: not valid UTF-8{more}: read as Latin-1 for display, "
+                     "kept byte for byte")
 
 
 def warn_about_roots(store: CertdataFile, root_set: RootSet | None = None, *,
@@ -134,10 +155,14 @@ def parse_at(text: str, option: str = "--at") -> datetime:
 
 
 def emit(text: str, stream: Any = None) -> None:
-    """Write data to standard output (or `stream`) as UTF-8 bytes, whatever the locale says."""
-    stream = sys.stdout if stream is None else stream
+    """Write data to standard output (or `stream`) as UTF-8 bytes, whatever the locale says (bytes a
+    certdata file held that are not UTF-8 go out as they came in)."""
     if not text:
         return
+    data = text.encode("utf-8", "surrogateescape")
+    if stream is None or stream is sys.stdout:
+        write_stdout(data)
+        return
     stream.flush()  # what was printed before comes first
-    stream.buffer.write(text.encode("utf-8"))
+    stream.buffer.write(data)
     stream.buffer.flush()

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import IO
 
-from ..changelog.history import Blob, Commit, History, Revision, history
 from ..changelog.releases import RELEASE_TAG, ReleaseGroup, group_by_release
+from ..changelog.revisions import Blob, Commit, History, Revision, history
 from ..errors import CertdataError
 from ..exporting.policy import Purpose
 
@@ -267,7 +267,7 @@ Progress = Callable[[Iterator[Revision], int], Iterator[Revision]]
 def read_history(directory: str, revision_range: str, path: str, purposes: Sequence[Purpose],
                  releases: bool = False, progress: Progress | None = None) -> History:
     """The history of `path` in the repository at `directory`: git read here, notes made by
-    `changelog.history` as the blobs stream in."""
+    `changelog.revisions` as the blobs stream in."""
     git = Git(directory)
     path = posixpath.normpath(path).lstrip("/")  # `./lib/...` means the same file, in a bare repository too
     entries = git.log(revision_range, path)

@@ -34,17 +34,22 @@ def safe_name(label: str) -> str:
     return name or "root"
 
 
-def file_names(decisions: tuple[Decision, ...]) -> dict[str, str]:
-    """SHA-256 -> file name. Names that would clash (ignoring case, for case-insensitive file systems)
-    all get the first 8 hex digits of their SHA-256 added, so no name depends on file order."""
-    base = {d.root.sha256: safe_name(d.label) for d in decisions if d.root is not None}
-    counts: dict[str, int] = {}
-    for name in base.values():
-        counts[name.casefold()] = counts.get(name.casefold(), 0) + 1
-    names = {}
-    for sha256, name in base.items():
-        names[sha256] = f"{name}_{sha256[:8]}.pem" if counts[name.casefold()] > 1 else f"{name}.pem"
-    return names
+# Room for `_` + 64 hex digits + a count + `.pem` within the 255 bytes a file name may have.
+_BASE_LIMIT = 160
+
+
+def file_names(decisions: tuple[Decision, ...]) -> tuple[str, ...]:
+    """One file name per root of `decisions` (in order). Names that would clash (ignoring case, for
+    case-insensitive file systems) all get hex digits of their SHA-256 added (exporting.names)."""
+    from .names import unique_names
+
+    wanted = []
+    for decision in decisions:
+        assert decision.root is not None
+        wanted.append((safe_name(decision.label)[:_BASE_LIMIT], decision.root.sha256))
+    return unique_names([(f"{base}.pem", sha256) for base, sha256 in wanted],
+                         lambda name, digits: f"{name.removesuffix('.pem')}_{digits}.pem",
+                         reserved=(MANIFEST,))
 
 
 # -- OpenSSL's subject hash (X509_NAME_hash_ex) -----------------------------------------------------
@@ -64,9 +69,13 @@ def _canonical_text(tag: int, content: bytes) -> bytes:
     elif tag in _ONE_BYTE:
         text = content.decode("latin-1").encode("utf-8")
     elif tag == _BMP:
+        if len(content) % 2:  # OpenSSL refuses the name (ASN1_R_INVALID_BMPSTRING_LENGTH)
+            raise ValueError("a BMPString of an odd number of bytes")
         text = content.decode("utf-16-be", errors="surrogatepass").encode("utf-8", errors="surrogatepass")
     else:
-        text = content.decode("utf-32-be").encode("utf-8")
+        if len(content) % 4:
+            raise ValueError("a UniversalString whose length is not a multiple of 4")
+        text = content.decode("utf-32-be", errors="surrogatepass").encode("utf-8", errors="surrogatepass")
     text = text.strip(_ASCII_SPACE)
     return re.sub(rb"[ \t\n\v\f\r]+", b" ", text).lower()
 
@@ -94,14 +103,21 @@ def subject_hash(certificate_der: bytes) -> str:
     return f"{int.from_bytes(digest[:4], 'little'):08x}"
 
 
-def hash_links(files: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
+def hash_links(files: dict[str, bytes], unhashable: list[tuple[str, str]] | None = None,
+               ) -> tuple[tuple[str, str], ...]:
     """`HASH.N -> file` links as `openssl rehash` makes them: files taken in name order, N counting up
-    per hash."""
+    per hash. A certificate whose subject OpenSSL cannot read (an odd-length BMPString) gets no link,
+    as `openssl rehash` gives it none; (file, why) goes to `unhashable`."""
     links = []
     used: dict[str, int] = {}
     for name in sorted(files, key=lambda n: n.encode("utf-8")):
         value = files[name]
-        subject = subject_hash(value)
+        try:
+            subject = subject_hash(value)
+        except ValueError as error:
+            if unhashable is not None:
+                unhashable.append((name, str(error)))
+            continue
         number = used.get(subject, 0)
         used[subject] = number + 1
         links.append((f"{subject}.{number}", name))
@@ -112,19 +128,21 @@ def render(selection: Selection, provenance: Provenance) -> DirectoryExport:
     from . import header_lines
 
     kept = selection.kept
-    names = file_names(kept)
     files: dict[str, bytes] = {}
     ders: dict[str, bytes] = {}
-    for decision in kept:
+    for decision, name in zip(kept, file_names(kept), strict=True):
         root = decision.root
         assert root is not None
-        name = names[root.sha256]
         files[name] = (root_comments(decision, "PEM") + pem_block("CERTIFICATE", root.der)).encode("utf-8")
         ders[name] = root.der
-    links = hash_links(ders)
+    unhashable: list[tuple[str, str]] = []
+    links = hash_links(ders, unhashable)
+    warnings = tuple(f"{name}: the subject holds {why}, which OpenSSL cannot read; the file is written "
+                     "without a HASH.N link, so OpenSSL will not find it" for name, why in unhashable)
     listing = sorted([*files, *(link for link, _ in links)], key=lambda n: n.encode("utf-8"))
     manifest = header(header_lines(provenance, selection)) \
         + comment("Files in this folder (a re-export replaces it only while it holds nothing else):") \
         + "".join(f"{name}\n" for name in listing)
     ordered = sorted(files.items(), key=lambda item: item[0].encode("utf-8"))
-    return DirectoryExport(files=((MANIFEST, manifest.encode("utf-8")), *ordered), links=links)
+    return DirectoryExport(files=((MANIFEST, manifest.encode("utf-8")), *ordered), links=links,
+                           warnings=warnings)

@@ -22,3 +22,4 @@ class DirectoryExport:
     links: tuple[tuple[str, str], ...]
     manifest: str | None = MANIFEST
     replaceable_suffix: str | None = None
+    warnings: tuple[str, ...] = ()  # what a user must know about the folder (a root without a link)

@@ -25,18 +25,16 @@ JAVA_TRUSTED_KEY_USAGE = "2.16.840.1.113894.746875.1.1"
 SHA256 = "2.16.840.1.101.3.4.2.1"
 
 
-def aliases(decisions: tuple[Decision, ...]) -> dict[str, str]:
-    """SHA-256 -> alias: the label, made unique ignoring case (the JDK compares aliases that way)."""
-    counts: dict[str, int] = {}
-    for decision in decisions:
-        counts[decision.label.casefold()] = counts.get(decision.label.casefold(), 0) + 1
-    result = {}
+def aliases(decisions: tuple[Decision, ...]) -> tuple[str, ...]:
+    """One alias per root (in order): the label, with SHA-256 digits where labels clash ignoring
+    case (the JDK compares aliases that way), by exporting.names."""
+    from .names import unique_names
+
+    wanted = []
     for decision in decisions:
         assert decision.root is not None
-        sha256 = decision.root.sha256
-        label = decision.label
-        result[sha256] = f"{label} [{sha256[:8]}]" if counts[label.casefold()] > 1 else label
-    return result
+        wanted.append((decision.label, decision.root.sha256))
+    return unique_names(wanted, lambda label, digits: f"{label} [{digits}]")
 
 
 def cert_bag(der_certificate: bytes, alias: str, decision: Decision) -> bytes:
@@ -77,12 +75,11 @@ def pkcs12_key(password: str, salt: bytes, iterations: int, purpose_id: int, siz
 
 def render(selection: Selection, provenance: Provenance) -> bytes:
     kept = selection.kept
-    names = aliases(kept)
     bags = []
-    for decision in kept:
+    for decision, alias in zip(kept, aliases(kept), strict=True):
         root = decision.root
         assert root is not None
-        bags.append(cert_bag(root.der, names[root.sha256], decision))
+        bags.append(cert_bag(root.der, alias, decision))
     safe_contents = der.sequence(*bags)
     authenticated_safe = der.sequence(
         der.sequence(der.oid(DATA), der.explicit(0, der.octet_string(safe_contents))))

@@ -17,7 +17,7 @@ from ..model.roots import (
 )
 from ..model.vocabulary import object_class
 from ..moments import decode_utctime, nss_time
-from ..syntax.nssfile import Attribute, Comment, NssObject
+from ..syntax.nssfile import Attribute, Comment, NssObject, latin1_for_undecodable
 from ..x509 import der
 from ..x509.nss_text import nss_name, nss_serial_line
 from .context import LintContext, certificate_parts, expected_info
@@ -109,7 +109,7 @@ def _check_header(ctx: LintContext, index: int, obj: NssObject) -> Iterator[Find
 
 def _check_title(obj: NssObject, title: re.Match[str], line: int, is_certificate: bool,
                  mismatches: list[tuple[int, str]], legacy: list[str]) -> None:
-    word, named, suffix = title.group(1), title.group(2), title.group(3)
+    word, named, suffix = title.group(1), latin1_for_undecodable(title.group(2)), title.group(3)
     if is_certificate:
         if word != "Certificate":
             mismatches.append((line, f'a certificate object is titled `# {word} "…"`, expected '

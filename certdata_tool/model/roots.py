@@ -1,4 +1,4 @@
-"""The domain view of a certdata file: roots (certificate + trust object), trust levels, dates, selectors."""
+"""The domain view of a certdata file: roots (certificate + trust object), their trust and dates."""
 
 from __future__ import annotations
 
@@ -7,86 +7,35 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from enum import Enum
+from typing import TYPE_CHECKING
 
 from ..errors import CertdataError, ChangeError
 from ..moments import decode_utctime, human_date
 from ..syntax.nssfile import Attribute, CertdataFile, NssObject
-from ..x509.certificate import CertificateFacts, certificate_facts
-from .vocabulary import LEGACY_NAMES, nss_name
 
-CERTIFICATE = "CKO_CERTIFICATE"
-TRUST = "CKO_NSS_TRUST"
-SERVER_DISTRUST_AFTER = "CKA_NSS_SERVER_DISTRUST_AFTER"
-EMAIL_DISTRUST_AFTER = "CKA_NSS_EMAIL_DISTRUST_AFTER"
-DISTRUST_AFTER_ATTRIBUTES = (SERVER_DISTRUST_AFTER, EMAIL_DISTRUST_AFTER)
-MOZILLA_CA_POLICY = "CKA_NSS_MOZILLA_CA_POLICY"
+# The model speaks the vocabulary: it is re-exported here, where most modules take it from.
+from .vocabulary import (
+    CERTIFICATE,
+    DISTRUST_AFTER_ATTRIBUTES,
+    EMAIL_DISTRUST_AFTER,
+    FIELD_ATTRIBUTES,
+    LEGACY_NAMES,
+    MOZILLA_CA_POLICY,
+    POSITIVE_TRUST,
+    ROOT_FIELDS,
+    SERVER_DISTRUST_AFTER,
+    STEP_UP_APPROVED,
+    TRUST,
+    DistrustPurpose,
+    TrustField,
+    TrustLevel,
+    nss_name,
+)
+
+if TYPE_CHECKING:
+    from ..x509.certificate import CertificateFacts
 
 _Lookup = Callable[[str], Attribute | None]  # an object's attribute by name, as NssObject.attribute
-
-
-class TrustLevel(Enum):
-    """The CKT_NSS_* values of a trust object's usage attributes."""
-
-    TRUSTED_DELEGATOR = "trusted_delegator"
-    MUST_VERIFY_TRUST = "must_verify_trust"
-    NOT_TRUSTED = "not_trusted"
-    TRUSTED = "trusted"
-    VALID_DELEGATOR = "valid_delegator"
-    TRUST_UNKNOWN = "trust_unknown"
-
-    @property
-    def constant(self) -> str:
-        """The name certdata.txt uses, such as `CKT_NSS_TRUSTED_DELEGATOR`."""
-        return "CKT_NSS_" + self.name
-
-    @classmethod
-    def from_name(cls, text: str) -> TrustLevel:
-        """`trusted_delegator` or `CKT_NSS_TRUSTED_DELEGATOR`; ValueError for anything else."""
-        key = text.strip()
-        if key.upper().startswith("CKT_NSS_"):
-            key = key[len("CKT_NSS_") :]
-        try:
-            return cls(key.lower())
-        except ValueError:
-            names = ", ".join(level.value for level in cls)
-            raise ValueError(f"unknown trust value {text!r} (expected one of {names})") from None
-
-
-# addbuiltin's hasPositiveTrust(): the CA flags that make NSS trust a root as an issuer and put it
-# under Mozilla's CA policy. P (CKT_NSS_TRUSTED, a trusted peer) is not one of them.
-POSITIVE_TRUST = frozenset({TrustLevel.TRUSTED_DELEGATOR, TrustLevel.VALID_DELEGATOR})
-
-
-class TrustField(Enum):
-    """The usages a root program sets, with the trust-object attribute behind each."""
-
-    SERVER_AUTH = "server_auth"
-    EMAIL_PROTECTION = "email_protection"
-    CODE_SIGNING = "code_signing"
-
-    @property
-    def attribute(self) -> str:
-        return "CKA_TRUST_" + self.name
-
-
-STEP_UP_APPROVED = "CKA_TRUST_STEP_UP_APPROVED"
-
-
-class DistrustPurpose(Enum):
-    """The two purposes NSS can distrust after a date."""
-
-    SERVER = "server"
-    EMAIL = "email"
-
-    @property
-    def attribute(self) -> str:
-        return SERVER_DISTRUST_AFTER if self is DistrustPurpose.SERVER else EMAIL_DISTRUST_AFTER
-
-    @property
-    def comment_prefix(self) -> str:
-        """NSS's comment above a set value, up to the date."""
-        return f"# For {self.value.capitalize()} Distrust After: "
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +89,8 @@ class Root:
 
     def facts(self) -> CertificateFacts:
         """What the certificate says, read on first use (pairing never depends on it)."""
+        from ..x509.certificate import certificate_facts  # only views need it: export and apply do not
+
         return certificate_facts(self.der)
 
 
@@ -163,6 +114,20 @@ class RootSet:
 
     roots: tuple[Root, ...]
     distrust_entries: tuple[DistrustEntry, ...]
+
+
+def field_value(root: Root, field: str) -> object:
+    """The value of one of ROOT_FIELDS for `root` (str, TrustLevel, bool, datetime or None)."""
+    if field == "label":
+        return root.label
+    if field == "mozilla_ca_policy":
+        return root.mozilla_ca_policy
+    group, _, name = field.partition(".")
+    if group == "trust":
+        return getattr(root.trust, name)
+    if group == "distrust_after":
+        return getattr(root.distrust_after, name)
+    raise ValueError(f"unknown field {field!r}")
 
 
 def roots(store: CertdataFile) -> tuple[Root, ...]:
@@ -497,3 +462,34 @@ def select(all_roots: Iterable[Root], selector: Selector) -> tuple[Root, ...]:
         raise ChangeError(f"{selector.describe()} matches {len(chosen)} root{plural}, expected "
                           f"{selector.count}: {labels}")
     return chosen
+
+
+__all__ = [
+    "CERTIFICATE",
+    "DISTRUST_AFTER_ATTRIBUTES",
+    "EMAIL_DISTRUST_AFTER",
+    "FIELD_ATTRIBUTES",
+    "IGNORED_ON_TRUST_OBJECT",
+    "LEGACY_NAMES",
+    "MOZILLA_CA_POLICY",
+    "POSITIVE_TRUST",
+    "ROOT_FIELDS",
+    "SERVER_DISTRUST_AFTER",
+    "STEP_UP_APPROVED",
+    "TRUST",
+    "DistrustAfter",
+    "DistrustEntry",
+    "DistrustPurpose",
+    "Root",
+    "RootSet",
+    "Trust",
+    "TrustField",
+    "TrustLevel",
+    "decode_distrust_value",
+    "field_value",
+    "nss_name",
+    "read_distrust_after",
+    "read_roots",
+    "read_trust",
+    "roots",
+]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..changelog.history import History, HistoryEntry
 from ..changelog.notes import Changelog, DistrustAfterNote, RenameNote, RootNote
+from ..changelog.revisions import History, HistoryEntry
 from ..exporting.policy import Purpose
 from ..moments import human_date, iso
 from .common import markdown_cell, printable, to_json

@@ -3,7 +3,8 @@
 Beyond the contract's keys (which come first, in its order) the document carries:
 `attribute_changes` in each modified entry (object-level differences no field captures, in words),
 `outside_changes` (where the texts differ outside the changed roots: `old`/`new` line ranges
-`{"first", "last"}`, null for a side without lines),
+`{"first", "last"}`, null for a side without lines, and `moved`: the label of an object that only
+changed place, else null),
 top-level `distrust_entries` (`added`/`removed` explicit distrust entries, as `show` prints them),
 `formatting_changed` (the texts also differ in comments, blank lines, header or order), and
 `title` / `bug` only when a spec gave them.
@@ -61,8 +62,8 @@ def diff_document(diff: Diff, *, title: str | None = None, bug: str | None = Non
             "removed": [distrust_entry_json(entry) for entry in diff.distrust_entries_removed],
         },
         "formatting_changed": diff.formatting_changed,
-        "outside_changes": [{"old": _lines(c.old_start, c.old_end), "new": _lines(c.new_start, c.new_end)}
-                            for c in diff.outside],
+        "outside_changes": [{"old": _lines(c.old_start, c.old_end), "new": _lines(c.new_start, c.new_end),
+                             "moved": c.moved or None} for c in diff.outside],
     }
     if title is not None:
         document["title"] = title

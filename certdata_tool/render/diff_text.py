@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from ..diff import FIELDS, Diff, FieldChange, field_value
-from ..model.roots import DistrustEntry, Root, TrustLevel
+from ..model.roots import DistrustEntry, Root, TrustField, TrustLevel
 from ..moments import human_date
 from ..x509 import der
-from ..x509.certificate import CertificateFacts
+from ..x509.certificate import CertificateFacts, readable_name
 from .common import printable, trust_words
 from .show import positions
 
@@ -26,7 +26,7 @@ FIELD_WORDS = {
     "trust_object.distrust_after.email": "Distrust for S/MIME After (trust object)",
 }
 
-TRUST_LEVEL_FIELDS = ("trust.server_auth", "trust.email_protection", "trust.code_signing")
+TRUST_LEVEL_FIELDS = tuple(f"trust.{trust_field.value}" for trust_field in TrustField)
 ARROW = "→"
 BUGZILLA = "https://bugzilla.mozilla.org/show_bug.cgi?id="
 
@@ -172,8 +172,9 @@ def outside_lines(diff: Diff) -> list[str]:
         if room <= 0:
             hidden += len(lines)
             continue
+        moved = f" moved: {printable(change.moved)}" if change.moved else ""
         out.append(f"@@ OLD {_lines_words(change.old_start, change.old_end)} {ARROW} "
-                   f"NEW {_lines_words(change.new_start, change.new_end)} @@")
+                   f"NEW {_lines_words(change.new_start, change.new_end)} @@{moved}")
         out += lines[:room]
         shown += min(room, len(lines))
         hidden += max(0, len(lines) - room)
@@ -189,7 +190,7 @@ def _bare(line: str) -> str:
 
 def entry_facts(entry: DistrustEntry) -> list[str]:
     """How an explicit distrust entry is told apart: issuer, serial number and SHA-1 if it has one."""
-    facts = [f"Issuer: {_issuer_words(entry.issuer)}"]
+    facts = [f"Issuer: {readable_name(entry.issuer)}"]
     # The serial is a DER INTEGER; show its content bytes, as certificate serials are shown.
     try:
         content = der.parse(entry.serial).content
@@ -201,20 +202,13 @@ def entry_facts(entry: DistrustEntry) -> list[str]:
     return facts
 
 
-def _issuer_words(issuer: bytes) -> str:
-    from asn1crypto import x509  # heavy: only when a distrust entry changed
-
-    try:
-        return str(x509.Name.load(issuer).human_friendly)
-    except Exception:  # noqa: BLE001 - a malformed name is still shown, as hex
-        return issuer.hex().upper() or "none"
-
-
 class _Paint:
     def __init__(self, colour: bool) -> None:
         self.colour = colour
 
     def __call__(self, text: str, *codes: str) -> str:
+        # Data made safe first (a label's ESC or newline), so that only our own codes colour it.
+        text = printable(text)
         return "".join(codes) + text + _RESET if self.colour and codes else text
 
 
@@ -248,9 +242,9 @@ def render_text(diff: Diff, *, colour: bool = False, title: str | None = None,
     for kind, code, roots, after in (("Added", _GREEN, diff.added, after_new),
                                      ("Removed", _RED, diff.removed, after_old)):
         for root in roots:
-            lines = [f"{FIELD_WORDS[f]}: {v}" for f, v in root_facts(root)]
+            lines = [f"{FIELD_WORDS[f]}: {printable(v)}" for f, v in root_facts(root)]
             facts = certificate_lines(root.facts(), after.get(root.certificate_index))
-            lines += [f"{name}: {value}" for name, value in facts]
+            lines += [f"{name}: {printable(value)}" for name, value in facts]
             block(kind, code, root, lines + problem_lines(root))
     for change in diff.modified:
         lines = [change_line(field_change, paint) for field_change in change.changes]
@@ -260,7 +254,7 @@ def render_text(diff: Diff, *, colour: bool = False, title: str | None = None,
                                 ("Explicit distrust entry removed", _RED, diff.distrust_entries_removed)):
         for entry in entries:
             out.append(paint(f"{kind}: ", _BOLD, code) + paint(entry.label, _BOLD))
-            out.extend(f"  {fact}" for fact in entry_facts(entry))
+            out.extend(f"  {printable(fact)}" for fact in entry_facts(entry))
             out.append("")
     outside = outside_lines(diff)
     if outside:

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..linting import Finding, Level
-from .common import to_json
+from .common import printable, to_json
 
 SCHEMA = "certdata-tool/lint/1"
 
@@ -17,7 +17,7 @@ _RESET = "\x1b[0m"
 
 def _one_line(text: str) -> str:
     """Control characters (from a broken label, say) escaped so that each finding stays one line."""
-    return "".join(f"\\x{ord(char):02x}" if ord(char) < 0x20 or ord(char) == 0x7F else char for char in text)
+    return printable(text)
 
 
 def render_text(findings: Sequence[Finding], source: str, *, colour: bool = False) -> str:

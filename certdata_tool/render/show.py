@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model.roots import DistrustEntry, Root, RootSet, Trust, TrustLevel
 from ..moments import iso
-from .common import markdown_cell, to_json, trust_value
+from .common import markdown_cell, printable, to_json, trust_value
 
 SCHEMA = "certdata-tool/show/1"
 
@@ -104,7 +104,7 @@ def _rows(root_set: RootSet) -> list[list[str]]:
     rows = []
     for root in root_set.roots:
         rows.append([
-            root.label,
+            printable(root.label),
             root.sha256[:16],
             _CELL[root.trust.server_auth],
             _CELL[root.trust.email_protection],
@@ -143,7 +143,7 @@ def render_table(root_set: RootSet) -> str:
     out = [line(_HEADINGS), line(["-" * width for width in widths])]
     out.extend(line(row) for row in rows)
     for entry in root_set.distrust_entries:
-        out.append(f"explicit distrust entry: {entry.label} (line {entry.line})")
+        out.append(f"explicit distrust entry: {printable(entry.label)} (line {entry.line})")
     out.append("")
     out.append(summary(root_set))
     return "\n".join(out) + "\n"

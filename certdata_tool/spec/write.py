@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ..errors import CertdataError
 from ..model.blocks import certificate_parts, label_problem
 from ..model.roots import DistrustPurpose, TrustField, TrustLevel
+from ..x509.certificate import name_values
 from ..x509.checks import pem_lines
 from ..x509.nss_text import info_lines
 
@@ -67,19 +68,6 @@ def yaml_comment(text: str) -> str:
     return text if plain else yaml_quoted(text)[1:-1]
 
 
-def _name_values(der_name: bytes, oid: str) -> list[str]:
-    from asn1crypto import x509
-
-    values: list[str] = []
-    for rdn in x509.Name.load(der_name).chosen:
-        for ava in rdn:
-            if ava["type"].dotted == oid:
-                value = ava["value"].native
-                if isinstance(value, str):
-                    values.append(value)
-    return values
-
-
 def suggest_label(der: bytes) -> str:
     """A label for a new root: its subject's CN (else OU, else O), made safe for CKA_LABEL.
 
@@ -88,7 +76,7 @@ def suggest_label(der: bytes) -> str:
     """
     subject = certificate_parts(der).subject
     for oid in (_CN, _OU, _O):
-        for value in reversed(_name_values(subject, oid)):  # the most specific one comes last in DER
+        for value in reversed(name_values(subject, oid)):  # the most specific one comes last in DER
             label = _SPACES.sub(" ", _NOT_IN_LABEL.sub(" ", value)).strip()
             if label and label_problem(label) is None:
                 return label

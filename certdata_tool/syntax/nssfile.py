@@ -116,6 +116,8 @@ class CertdataFile:
     trailer: tuple[str, ...] = ()  # raw blank and comment lines after the last object
     source: str = field(default="<certdata>", compare=False)
     newline: str = field(default="\n", compare=False)  # line ending for lines an edit writes
+    # Lines holding bytes that are not UTF-8 (kept as they are, read as Latin-1 for display).
+    undecodable: tuple[int, ...] = field(default=(), compare=False)
 
 
 def parse(text: str | bytes, *, source: str = "<certdata>") -> CertdataFile:
@@ -197,32 +199,78 @@ def replace_objects(store: CertdataFile, objects: tuple[NssObject, ...]) -> Cert
 
 
 def _decode(data: bytes, source: str) -> str:
+    """The text of `data`. Bytes that are not UTF-8 are kept (as surrogate escapes, so that the
+    file writes back byte for byte) where old files have them: in comments and in UTF8 values
+    (one NSS revision of 2009 has a Latin-1 label); anywhere else they are an error."""
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        bad = data[error.start : error.start + 1].hex()
-        raise ParseError(f"not valid UTF-8 (byte 0x{bad}); certdata.txt is UTF-8 text",
-                         source=source, line=line) from None
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", "surrogateescape")
+    for match in _UNDECODABLE.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        line = text[start : len(text) if end < 0 else end]
+        if not _MAY_HOLD_OTHER_BYTES.match(line):
+            at = len(text[: match.start()].encode("utf-8", "surrogateescape"))
+            raise ParseError(f"not valid UTF-8 (byte 0x{data[at:at + 1].hex()}); certdata.txt is UTF-8 text",
+                             source=source, line=data.count(b"\n", 0, at) + 1)
+    return text
+
+
+# Bytes that are not UTF-8, as the surrogateescape error handler gives them.
+_UNDECODABLE = re.compile("[\udc80-\udcff]+")
+# The lines of real files that may hold them: comments and quoted UTF8 values.
+_MAY_HOLD_OTHER_BYTES = re.compile(r'[ \t]*(?:#|[A-Za-z_]\w*[ \t]+UTF8[ \t]+")')
+
+
+def _has_undecodable(text: str) -> bool:
+    """Whether `text` holds bytes that are not UTF-8. Encoding is a C loop; the regular expression
+    alone takes 30 ms over the real file, more than the rest of its parse."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a surrogate: an escaped byte, or one a caller put in the text
+        return _UNDECODABLE.search(text) is not None
+    return False
+
+
+def _undecodable_lines(text: str) -> tuple[int, ...]:
+    lines = []
+    for number, piece in enumerate(text.split("\n"), start=1):
+        if _UNDECODABLE.search(piece):
+            lines.append(number)
+    return tuple(lines)
+
+
+def latin1_for_undecodable(text: str) -> str:
+    """Each byte that is not UTF-8 (a surrogate escape) read as the Latin-1 letter it stands for."""
+    if not _has_undecodable(text):
+        return text
+    return _UNDECODABLE.sub(lambda match: "".join(chr(ord(ch) - 0xDC00) for ch in match.group()), text)
 
 
 def _unescape_label(raw: str) -> str:
     """Perl/C double-quoted string semantics, as certdata.perl evaluates labels (`\\xHH` etc.)."""
     if "\\" not in raw:
-        return raw
+        return latin1_for_undecodable(raw)
     decoded = bytearray()
     position = 0
     for match in _LABEL_ESCAPE.finditer(raw):
-        decoded += raw[position : match.start()].encode("utf-8")
+        decoded += latin1_for_undecodable(raw[position : match.start()]).encode("utf-8")
         escape = match.group(1)
         if escape[0] == "x":
-            decoded.append(int(escape[1:], 16))
+            # Perl reads "\x" without hex digits as a NUL character, as certdata.perl would.
+            decoded.append(int(escape[1:], 16) if len(escape) > 1 else 0)
         elif escape[0] in "01234567":
             decoded.append(int(escape, 8) & 0xFF)
         else:
-            decoded += _SIMPLE_ESCAPES.get(escape, escape.encode("utf-8"))
+            decoded += _SIMPLE_ESCAPES.get(escape, latin1_for_undecodable(escape).encode("utf-8"))
         position = match.end()
-    decoded += raw[position:].encode("utf-8")
+    # Bytes the file holds that are not UTF-8 are Latin-1 letters; escapes that make bytes that are
+    # not UTF-8 become U+FFFD (lint CD112 says so).
+    decoded += latin1_for_undecodable(raw[position:]).encode("utf-8")
     return decoded.decode("utf-8", "replace")
 
 
@@ -243,6 +291,7 @@ _BEGINDATA = re.compile(r"^[ \t]*BEGINDATA[ \t]*\r?$", re.MULTILINE)
 # Every octal digit as "0": `\ooo` groups become `\000`, and nothing else does.
 _OCTAL_SHAPE = bytes.maketrans(b"1234567", b"0000000")
 _LINE_NOT_STARTING_A_GROUP = re.compile(rb"\n[^\\]")
+_C_TERMINATOR = re.compile(r"(?:^|(?<=\n))\\0\r?\n\Z")  # a last body line `\0` (see _Reader.octal)
 _LINE = OCTAL_BYTES_PER_LINE * 4 + 1  # an addbuiltin body line: 16 groups and LF
 _BACKSLASH = ord("\\")
 
@@ -315,6 +364,7 @@ class _Reader:
         entries: list[Entry] = []
         start = 0  # line of the open object's CKA_CLASS; 0 while none is open
         size = len(text)
+        lossy = _has_undecodable(text)  # bytes that are not UTF-8 (Latin-1 labels)
         fast = _FAST_LINES.match
         comment_lines = _COMMENT_LINES.match
         find = text.find
@@ -363,6 +413,8 @@ class _Reader:
                                                       text[position:line_end], lineno)
                             next_lineno += decoded[1] + 1
                 else:
+                    if lossy:
+                        utf8 = latin1_for_undecodable(utf8)
                     attribute = new_attribute(intern(name), "UTF8", utf8, raw, lineno)
             if attribute is None:
                 line_end = find("\n", position)
@@ -400,6 +452,7 @@ class _Reader:
             trailer=tuple(pending),
             source=self.source,
             newline=self.newline,
+            undecodable=_undecodable_lines(text) if lossy else (),
         )
 
     def attribute(self, line: str, position: int, line_end: int,
@@ -447,6 +500,12 @@ class _Reader:
             return self.bad_octal(name, body_start, lineno, text[body_start:end_line_end])
         if not body:
             raise self.error(f"MULTILINE_OCTAL value of {name} has no bytes", lineno)
+        # Three NSS revisions of 2000 end a value with a line `\0`: their generator wrote C string
+        # literals, and this one only ends the string. It stays in the text; the value is the bytes
+        # before it.
+        terminated = _C_TERMINATOR.search(body)
+        if terminated is not None and terminated.start() > 0:
+            body = body[: terminated.start()]
         joined = body.replace("\n", "")
         if "\r" in joined:  # CRLF lines, possibly mixed with LF ones; a lone CR stays and fails
             joined = body.replace("\r\n", "\n").replace("\n", "")
@@ -456,7 +515,7 @@ class _Reader:
             data = decode_octal(joined)
         except ValueError:
             return self.bad_octal(name, body_start, lineno, body)
-        next_lineno = lineno + body.count("\n") + 2
+        next_lineno = lineno + text.count("\n", body_start, end_line_start) + 2
         attribute = Attribute(name, "MULTILINE_OCTAL", data, text[position:end_line_end], lineno)
         return attribute, end_line_end, next_lineno
 

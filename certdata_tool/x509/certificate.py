@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from .der import certificate_parts, parse
+from ..moments import der_time
+from .der import (
+    BOOLEAN,
+    OBJECT_IDENTIFIER,
+    OCTET_STRING,
+    SEQUENCE,
+    certificate_parts,
+    children,
+    oid_contents,
+    parse,
+)
 
 if TYPE_CHECKING:
     from cryptography import x509
 
-__all__ = ["CertificateFacts", "certificate_facts", "signature_algorithm_name"]
+__all__ = ["CertificateFacts", "certificate_facts", "name_values", "readable_name",
+           "signature_algorithm_name",            "verify_own_signature"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +184,31 @@ def _self_signed(certificate: x509.Certificate | None, same_names: bool) -> bool
     return True
 
 
+def name_values(der_name: bytes, oid: str) -> list[str]:
+    """The string values of the attributes of type `oid` (dotted) in a DER Name, in DER order."""
+    from asn1crypto import x509 as asn1_x509
+
+    values: list[str] = []
+    for rdn in asn1_x509.Name.load(der_name).chosen:
+        for ava in rdn:
+            if ava["type"].dotted == oid:
+                value = ava["value"].native
+                if isinstance(value, str):
+                    values.append(value)
+    return values
+
+
+def readable_name(der_name: bytes) -> str:
+    """A DER Name as asn1crypto spells it for people (`Common Name: X, Organization: Y`); a name
+    it cannot read as upper-case hex ("none" when empty)."""
+    from asn1crypto import x509 as asn1_x509  # heavy: only when a view shows such a name
+
+    try:
+        return str(asn1_x509.Name.load(der_name).human_friendly)
+    except Exception:  # noqa: BLE001 - a malformed name is still shown, as hex
+        return der_name.hex().upper() or "none"
+
+
 def verify_own_signature(certificate: x509.Certificate) -> None:
     """Check the signature with the certificate's own key; InvalidSignature when it does not verify,
     UnsupportedAlgorithm, ValueError or TypeError when it cannot be checked.
@@ -223,14 +259,18 @@ class _Asn1Reader:
             attributes = []
             for ava in rdn:
                 value = ava["value"].native
+                # _validate=False: real roots have a CN longer than 64 bytes; it warns instead.
                 attributes.append(x509.NameAttribute(ObjectIdentifier(ava["type"].dotted),
-                                                     value if isinstance(value, str) else str(value)))
+                                                     value if isinstance(value, str) else str(value),
+                                                     _validate=False))
             rdns.append(x509.RelativeDistinguishedName(attributes))
         return x509.Name(rdns).rfc4514_string()
 
     def validity(self, which: str) -> datetime:
-        moment: datetime = self._certificate()["tbs_certificate"]["validity"][which].native
-        return moment.astimezone(UTC)
+        """From the DER itself, as NSS reads validity times."""
+        moment = children(parse(certificate_parts(self._der).validity).content)[
+            0 if which == "not_before" else 1]
+        return der_time(moment.content, generalized=moment.tag == 0x18)
 
     def key(self) -> str:
         info = self._certificate()["tbs_certificate"]["subject_public_key_info"]
@@ -248,5 +288,21 @@ class _Asn1Reader:
         return signature_algorithm_name(self._certificate()["signature_algorithm"]["algorithm"].dotted)
 
     def ca(self) -> bool | None:
-        constraints = self._certificate()["tbs_certificate"].basic_constraints_value
-        return None if constraints is None else bool(constraints["ca"].native)
+        """basicConstraints' cA from the DER itself: real roots carry other extensions that
+        cryptography and asn1crypto refuse to parse (a UserNotice in a VisibleString, for one)."""
+        tbs = children(children(parse(self._der).content)[0].content)
+        extensions = next((field for field in tbs if field.tag == 0xA3), None)
+        if extensions is None:
+            return None
+        for extension in children(parse(extensions.content).content):
+            parts = children(extension.content)
+            if parts[0].tag == OBJECT_IDENTIFIER and parts[0].content == _BASIC_CONSTRAINTS:
+                value = parse(next(part for part in parts[1:] if part.tag == OCTET_STRING).content)
+                if value.tag != SEQUENCE:
+                    raise ValueError("basicConstraints is not a SEQUENCE")
+                inside = children(value.content)
+                return bool(inside and inside[0].tag == BOOLEAN and inside[0].content != b"\x00")
+        return None
+
+
+_BASIC_CONSTRAINTS = oid_contents("2.5.29.19")

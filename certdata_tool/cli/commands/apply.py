@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,7 +11,7 @@ import typer
 from ...errors import CertdataError, ExitCode
 from ...render.apply_report import ReportFormat
 from ..app import app, emit, load_certdata, parse_at, use_colour, warn_about_roots, warning_line
-from ..files import display_name, read_bytes, write_bytes
+from ..files import display_name, read_bytes, write_bytes, write_files
 
 if TYPE_CHECKING:
     from ...applying.checked import ApplyOutcome
@@ -120,17 +119,17 @@ def _read_text(path: str) -> str:
 
 def _write(outcome: ApplyOutcome, certdata: str, output: str | None, in_place: bool,
            nssckbi: str | None) -> None:
-    """Everything is computed; only now is anything written. nssckbi.h is written second, so make
-    sure it can be before the certdata changes."""
+    """Everything is computed; only now is anything written: every file of the change, or none
+    (files.write_files; a failure on nssckbi.h puts certdata.txt back)."""
     from ..files import STDIO
 
     bump = outcome.nssckbi if outcome.changed else None
-    if bump is not None and nssckbi is not None and not os.access(nssckbi, os.W_OK):
-        raise CertdataError("cannot write: permission denied", source=display_name(nssckbi))
-    if in_place:
-        if outcome.changed:
-            write_bytes(certdata, outcome.text.encode("utf-8"))
-    else:
-        write_bytes(output or STDIO, outcome.text.encode("utf-8"))
+    new_bytes = outcome.text.encode("utf-8", "surrogateescape")  # bytes read as they were stay so
+    target = certdata if in_place else output or STDIO
+    outputs = [] if in_place and not outcome.changed else [(target, new_bytes)]
     if bump is not None and nssckbi is not None:
-        write_bytes(nssckbi, bump.text.encode("utf-8"))
+        outputs.append((nssckbi, bump.text.encode("utf-8")))
+    files = [(path, data) for path, data in outputs if path != STDIO]
+    write_files(files, in_place=[certdata, nssckbi or STDIO] if in_place else [nssckbi or STDIO])
+    if len(files) < len(outputs):
+        write_bytes(STDIO, new_bytes)

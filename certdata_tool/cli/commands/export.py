@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ...errors import CertdataError
-from ..app import app, parse_at, warn_about_roots, warning_line
+from ..app import app, parse_at, warn_about_encoding, warn_about_roots, warning_line
 from ..files import display_name, read_bytes, write_bytes
 
 if TYPE_CHECKING:
@@ -90,6 +90,7 @@ def export_command(
         exclude_files=[(name, _text(name)) for name in exclude_file or ()])
     _check_options(options, output)
     result = export_bundle(read_bytes(certdata), options, __version__, source=display_name(certdata))
+    warn_about_encoding(result.store)
     if result.root_problems:
         warn_about_roots(result.store, result.root_set)
     if explain:
@@ -102,6 +103,8 @@ def export_command(
         from ..files import write_directory
 
         folder = result.output
+        for warning in folder.warnings:
+            warning_line(f"{output}/{warning}")
         write_directory(output, folder.files, folder.links, folder.manifest,
                         replaceable_suffix=folder.replaceable_suffix)
 

@@ -13,7 +13,7 @@ from ..app import app, emit, warning_line
 from .export import PurposeOption
 
 if TYPE_CHECKING:
-    from ...changelog.history import Revision
+    from ...changelog.revisions import Revision
 
 
 class HistoryFormat(StrEnum):

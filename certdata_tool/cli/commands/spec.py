@@ -67,6 +67,9 @@ def spec_add_command(
 
     from ...spec.write import new_root_spec
 
+    for option, value in (("--label", label), ("--title", title), ("--bug", bug)):
+        if value is not None and any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise CertdataError(f"{option}: not valid UTF-8 text (as the command line gave it)")
     if inline and certificate_ref is not None:
         raise CertdataError("--inline and --certificate-ref cannot be used together")
     moment = datetime.now(UTC) if at is None else parse_at(at)

@@ -213,7 +213,7 @@ def test_weak_or_foreign_algorithms() -> None:
     assert certificate_warnings(_certificate(_rsa(1024)), AT) == (
         "RSA key of 1024 bits: Mozilla's policy requires at least 2048 bits, a multiple of 8",)
     rsa_signatures = ("sha256WithRSAEncryption, sha384WithRSAEncryption, sha512WithRSAEncryption, "
-                      "RSASSA-PSS")
+                      "rsassaPss")
     assert certificate_warnings(_sha1_certificate(_rsa(2048)), AT) == (
         "signature algorithm sha1WithRSAEncryption (1.2.840.113549.1.1.5): with this key NSS and "
         f"Mozilla's policy accept {rsa_signatures}",)
@@ -248,7 +248,7 @@ def test_the_newest_revisions_roots() -> None:
     sha1 = [label for label, warnings in found.items()
             if warnings == ("signature algorithm sha1WithRSAEncryption (1.2.840.113549.1.1.5): with this "
                             "key NSS and Mozilla's policy accept sha256WithRSAEncryption, "
-                            "sha384WithRSAEncryption, sha512WithRSAEncryption, RSASSA-PSS",)]
+                            "sha384WithRSAEncryption, sha512WithRSAEncryption, rsassaPss",)]
     assert len(sha1) == 29
     assert "DigiCert Global Root CA" in sha1
     # The "Explicitly Distrust DigiNotar Root CA" certificate was made by an attacker: same name,

@@ -502,19 +502,16 @@ def test_change_errors_name_the_spec_line(
     assert str(caught.value) == message
 
 
-def test_trust_change_without_trust_object_is_an_error() -> None:
+def test_trust_change_without_trust_object_makes_one() -> None:
+    """A certificate without a trust object gets one, as addbuiltin writes it, right after it: the
+    same object the sample file has, but for the values the change sets (issue 13)."""
     text = sample_text()
     start = text.index('\n# Trust for "Example Legacy Root"')
     end = text.index("\n#\n# Certificate", start)
-    with pytest.raises(ChangeError) as caught:
-        run_specs(
-            text[:start] + text[end:],
-            one('{label: "Example Legacy Root"}', "    trust: {server_auth: not_trusted}\n"),
-        )
-    assert str(caught.value) == (
-        "spec0.yaml:4: changes[0].trust: the root 'Example Legacy Root' has no trust "
-        "object (CKO_NSS_TRUST) whose values could be changed"
-    )
+    spec = one('{label: "Example Legacy Root"}', "    trust: {server_auth: trusted_delegator}\n")
+    result, _ = run_specs(text[:start] + text[end:], spec)
+    # The sample's trust object is trusted_delegator for server_auth, must_verify_trust otherwise.
+    assert result == text
 
 
 def test_errors_in_a_later_spec_leave_the_input_alone() -> None:

@@ -24,7 +24,6 @@ from typer.testing import CliRunner, Result
 
 import certdata_tool
 from certdata_tool.cli import app
-from certdata_tool.exporting import ExportFormat
 from certdata_tool.exporting.bundle import ExportOptions, export_store
 from certdata_tool.exporting.directory import DirectoryExport
 from certdata_tool.exporting.profiles import Profile
@@ -519,7 +518,6 @@ def test_profile_outputs_carry_no_tool_format_header() -> None:
     """The profiles write the distributors' text, never the pem format's `#` provenance lines."""
     for profile in ("certifi", "curl"):
         assert b"Trust anchors exported by certdata-tool" not in export_bytes(profile, "--at", AT)
-    assert ExportFormat.PEM.value == "pem"
 
 
 @pytest.mark.parametrize("profile", list(Profile))

@@ -271,3 +271,78 @@ def test_the_trailing_whitespace_rule_is_linear() -> None:
     """Ten times the spaces, at most about ten times the time (quadratic would be a hundred)."""
     small, large = _lint_seconds(200_000), _lint_seconds(2_000_000)
     assert large < 30 * max(small, 0.001), (small, large)
+
+
+# ---------------------------------------------------------------- trust objects missing or twice
+
+
+def _object_span(text: str, start_marker: str, after: str) -> tuple[int, int]:
+    """Where the object starting with `start_marker` after `after` begins and the next one begins."""
+    start = text.index(start_marker, text.index(after))
+    end = text.find("CKA_CLASS", start + 1)
+    return start, len(text) if end < 0 else end
+
+
+def test_a_spec_from_diff_gives_a_certificate_its_new_trust_object(work: Path) -> None:
+    """NEW adds a trust object to a certificate that had none: `diff --format spec` writes `trust:`,
+    and apply makes the object (as addbuiltin would) so that OLD becomes NEW."""
+    text = SAMPLE.decode()
+    start, end = _object_span(text, "CKA_CLASS CK_OBJECT_CLASS CKO_NSS_TRUST",
+                              'CKA_LABEL UTF8 "Example Legacy Root"')
+    (work / "old.txt").write_text(text[:start] + text[end:])
+    (work / "new.txt").write_bytes(SAMPLE)
+    spec = run("diff", "old.txt", "new.txt", "--format", "spec")
+    assert spec.exit_code == 1, spec.output
+    (work / "back.yaml").write_text(spec.stdout)
+    applied = run("apply", "old.txt", "back.yaml", "-o", "back.txt", "--report", "none")
+    no_traceback(applied)
+    assert applied.exit_code == 0, applied.output
+    after = run("diff", "back.txt", "new.txt")
+    assert "no root changed" in after.stdout or after.exit_code == 0, after.output
+    again = run("apply", "back.txt", "back.yaml", "--check")
+    assert again.exit_code == 0, again.output  # applying it twice changes nothing
+
+
+def test_trust_changes_every_trust_object_of_a_certificate(work: Path) -> None:
+    """A duplicated trust object (lint CD111): NSS may read either, so `trust:` changes both."""
+    text = SAMPLE.decode()
+    start, end = _object_span(text, "CKA_CLASS CK_OBJECT_CLASS CKO_NSS_TRUST",
+                              'CKA_LABEL UTF8 "Example Root CA 1"')
+    (work / "dup.txt").write_text(text[:end] + text[start:end] + text[end:])
+    (work / "t.yaml").write_text('version: 1\nchanges:\n  - select: {label: "Example Root CA 1"}\n'
+                                 "    trust: {server_auth: not_trusted}\n")
+    result = run("apply", "dup.txt", "t.yaml", "-o", "out.txt", "--report", "none")
+    assert result.exit_code == 0, result.output
+    store = parse((work / "out.txt").read_bytes())
+    trust_objects = [obj for obj in store.objects
+                     if obj.object_class == "CKO_NSS_TRUST" and obj.label == "Example Root CA 1"]
+    assert len(trust_objects) == 2
+    for obj in trust_objects:
+        server_auth = obj.attribute("CKA_TRUST_SERVER_AUTH")
+        assert server_auth is not None and server_auth.value == "CKT_NSS_NOT_TRUSTED"
+
+
+# ---------------------------------------------------------------- labels a reviewer reads
+
+
+@pytest.mark.parametrize("args", [
+    ("show", "evil.txt"),
+    ("show", "evil.txt", "--format", "markdown"),
+    ("diff", "in.txt", "evil.txt"),
+    ("diff", "in.txt", "evil.txt", "--format", "markdown"),
+    ("export", "evil.txt", "-o", "out.pem", "--explain"),
+], ids=lambda args: " ".join(args))
+def test_control_characters_in_a_label_cannot_forge_lines(work: Path, args: tuple[str, ...]) -> None:
+    """A label with ESC and a newline (written as escapes in the file) is shown escaped: no escape
+    sequence reaches the terminal and no line a reviewer reads is made up by the file."""
+    (work / "in.txt").write_bytes(SAMPLE)
+    forged = b'"Example Root CA 1\\x1b[2J\\nModified: Everything is fine"'
+    (work / "evil.txt").write_bytes(SAMPLE.replace(b'"Example Root CA 1"', forged))
+    result = run(*args)
+    no_traceback(result)
+    assert result.exit_code in (0, 1), result.output
+    for text in (result.stdout, result.stderr):
+        assert "\x1b" not in text
+        assert not any(line.startswith("Modified: Everything") for line in text.splitlines())
+    shown = (result.stdout + result.stderr).replace("\\\\", "\\")  # Markdown doubles backslashes
+    assert "\\x1b[2J\\x0aModified: Everything is fine" in shown

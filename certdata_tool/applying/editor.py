@@ -12,6 +12,8 @@ from ..model.roots import (
     DistrustPurpose,
     Root,
     TrustField,
+    TrustLevel,
+    read_roots,
     roots,
 )
 from ..model.selectors import no_match_message, select
@@ -138,6 +140,8 @@ class Editor:
             if any(now is not then for now, then in zip(self.objects, before, strict=True)):
                 self.found_by_new_label.append((spec, change))
             return
+        if change.trust is not None or change.step_up_approved is not None:
+            chosen = self.give_trust_objects(spec, change, chosen)
         for root in chosen:
             self.edit_root(spec, change, root)
         if change.rename is not None:
@@ -155,10 +159,40 @@ class Editor:
                                   line=change.line_of("trust"))
             edits.set_trust(self.objects, root.trust_index, change.trust or {}, change.step_up_approved,
                             self.newline)
+            # A second trust object for the same certificate (lint CD111): NSS may read either, so
+            # both get the new values, or the report would claim a change NSS may not see.
+            for twin in read_roots(self.current()).distrust_entries:
+                if twin.sha1 is not None and twin.sha1 == root.sha1:
+                    edits.set_trust(self.objects, twin.trust_index, change.trust or {},
+                                    change.step_up_approved, self.newline)
         if change.mozilla_ca_policy is not None:
             edits.set_policy(self.objects, root, change.mozilla_ca_policy, self.newline)
         if change.distrust_after is not None:
             edits.set_distrust_after(self.objects, root, change.distrust_after, self.newline)
+
+    def give_trust_objects(self, spec: Spec, change: ModifyChange,
+                           chosen: tuple[Root, ...]) -> tuple[Root, ...]:
+        """`chosen` again, each with a trust object: one without gets a new one as addbuiltin writes
+        it, right after its certificate object (usages the change does not name: must_verify_trust),
+        so that `trust:` can give trust to a certificate that had none (as `diff --format spec`
+        writes it when NEW adds a trust object)."""
+        missing = [root for root in chosen if root.trust_index is None]
+        if not missing:
+            return chosen
+        certificates = [self.objects[root.certificate_index] for root in chosen]
+        for root in sorted(missing, key=lambda root: root.certificate_index, reverse=True):
+            try:
+                _, trust = root_blocks(root.der, root.label, server_auth=TrustLevel.MUST_VERIFY_TRUST,
+                                       email_protection=TrustLevel.MUST_VERIFY_TRUST,
+                                       code_signing=TrustLevel.MUST_VERIFY_TRUST, newline=self.newline)
+            except ValueError as error:
+                raise ChangeError(f"{change.path}.trust: the root {root.label!r} has no trust object "
+                                  f"(CKO_NSS_TRUST), and none can be made for it: {error}",
+                                  source=spec.source, line=change.line_of("trust")) from None
+            self.objects.insert(root.certificate_index + 1, trust)
+        self._roots = None
+        by_object = {id(self.objects[root.certificate_index]): root for root in self.roots()}
+        return tuple(by_object[id(certificate)] for certificate in certificates)
 
     def select(self, spec: Spec, change: ModifyChange,
                later: Sequence[tuple[Spec, Change]] = ()) -> tuple[tuple[Root, ...], bool]:

@@ -68,7 +68,9 @@ def spec_file_reader(base_dir: Path | None) -> Callable[[str, int], bytes]:
     def read(reference: str, limit: int) -> bytes:
         target = Path(reference) if base_dir is None else base_dir / reference
         with target.open("rb") as stream:
-            return stream.read(limit)
+            data = stream.read(limit)
+            _remember(str(target), os.fstat(stream.fileno()), data)  # an input: never an output too
+            return data
 
     return read
 
@@ -89,10 +91,15 @@ def read_bytes(path: str) -> bytes:
         raise CertdataError("permission denied", source=path) from None
     except OSError as error:
         raise CertdataError(f"cannot read: {error.strerror or error}", source=path) from None
+    _remember(path, status, data)
+    return data
+
+
+def _remember(path: str, status: os.stat_result, data: bytes) -> None:
+    """Note a file this command read, for write_files' checks."""
     if stat.S_ISREG(status.st_mode):
         read = _Read(path, status.st_dev, status.st_ino, hashlib.sha256(data).digest())
         _READS[(status.st_dev, status.st_ino)] = _READ_PATHS[os.path.realpath(path)] = read
-    return data
 
 
 def read_bounded(path: str | Path, limit: int, *, source: str) -> bytes:
@@ -631,16 +638,9 @@ def write_directory(path: str, files: Sequence[tuple[str, bytes]], links: Sequen
         try:
             umask = os.umask(0)
             os.umask(umask)
-            for name, data in files:
-                file_path = temporary / name
-                with open(file_path, "wb") as stream:
-                    stream.write(data)
-                os.chmod(file_path, 0o666 & ~umask)
-            for name, link_target in links:
-                os.symlink(link_target, temporary / name)
             name = ""
+            _fill(temporary, files, links)
             os.chmod(temporary, 0o777 & ~umask if mode is None else mode)
-            _make_durable(temporary, [temporary / name for name, _ in files])
             with _signals_deferred():
                 _swap_in(temporary, target)
         except BaseException as error:
@@ -651,24 +651,34 @@ def write_directory(path: str, files: Sequence[tuple[str, bytes]], links: Sequen
             raise
 
 
-def _make_durable(folder: Path, paths: Sequence[Path]) -> None:
-    """Everything written into `folder` reaches the disk before the folder is swapped in.
+def _fill(folder: Path, files: Sequence[tuple[str, bytes]], links: Sequence[tuple[str, str]]) -> None:
+    """Write the files (mode 0666 less the umask) and links into the new `folder`, and make all of it
+    reach the disk before the folder is swapped in.
 
     One syncfs() of the folder's file system where Linux offers it: a folder of 150 certificates then
     costs one journal commit instead of 150 fsync() calls (a second or more on a busy disk).
     """
     import ctypes
 
-    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
+        for name, data in files:
+            file_handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666,
+                                  dir_fd=handle)
+            try:
+                _write_all(file_handle, data)
+            finally:
+                os.close(file_handle)
+        for name, link_target in links:
+            os.symlink(link_target, name, dir_fd=handle)
         try:
             syncfs = ctypes.CDLL(None, use_errno=True).syncfs
         except (OSError, AttributeError):
             syncfs = None
         if syncfs is not None and int(syncfs(handle)) == 0:
             return
-        for path in paths:
-            file_handle = os.open(path, os.O_RDONLY)
+        for name, _ in files:
+            file_handle = os.open(name, os.O_RDONLY | os.O_CLOEXEC, dir_fd=handle)
             try:
                 os.fsync(file_handle)
             finally:
@@ -696,9 +706,13 @@ def _check_replaceable(target: Path, manifest: str | None, suffix: str | None, p
         return mode
     hint = "export into a new or empty folder, or remove this one first"
     if manifest is None:
-        others = sorted(name for name in present
-                        if suffix is None or not name.endswith(suffix) or not (target / name).is_file()
-                        or (target / name).is_symlink())
+        try:  # scandir knows each entry's type without a stat() per file
+            with os.scandir(target) as entries:
+                others = sorted(entry.name for entry in entries
+                                if suffix is None or not entry.name.endswith(suffix)
+                                or not entry.is_file(follow_symlinks=False))
+        except OSError as error:
+            raise CertdataError(f"cannot read the folder: {error.strerror or error}", source=path) from None
         if others:
             shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
             kind = f"anything but {suffix} files" if suffix else "files"

@@ -7,6 +7,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from ..moments import iso
+from ..printable import printable
 from .policy import (
     GRACE_PERIOD,
     Decision,
@@ -22,7 +23,7 @@ from .policy import (
 if TYPE_CHECKING:
     from ..model.roots import RootSet
     from ..syntax.nssfile import CertdataFile
-    from .directory import DirectoryExport
+    from .folder import DirectoryExport
     from .profiles import Profile
 
 
@@ -159,7 +160,7 @@ def explain(selection: Selection, export_format: ExportFormat | Profile) -> str:
                 reasons.append("written as distrusted by issuer and serial number")
             else:
                 reasons.append("not written")
-        lines.append(f"{decision.verdict.value:<10} {decision.label} (line {decision.line}): "
+        lines.append(f"{decision.verdict.value:<10} {printable(decision.label)} (line {decision.line}): "
                      + "; ".join(reasons))
     kept = len(selection.kept)
     distrusted = len(selection.distrusted)

@@ -5,35 +5,18 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..x509 import der
+from .folder import MANIFEST, DirectoryExport
 from .pem import comment, header, pem_block, root_comments
+
+__all__ = ["MANIFEST", "DirectoryExport", "canonical_name", "file_names", "hash_links", "render",
+           "safe_name", "subject_hash"]
 
 if TYPE_CHECKING:
     from . import Provenance
     from .policy import Decision, Selection
-
-# Marks a folder as written by this tool; lists every name in it, so a re-export can tell our files
-# from anyone else's (fileio.write_directory refuses to replace a folder holding anything else).
-MANIFEST = ".certdata-tool-export"
-
-
-@dataclass(frozen=True, slots=True)
-class DirectoryExport:
-    """Everything the folder will hold: regular files (name, bytes) and symbolic links (name, target).
-
-    A folder that holds the `manifest` file (one of `files`) and only what it lists may be replaced; with
-    no manifest, a folder holding only regular files ending in `replaceable_suffix` may be.
-    """
-
-    files: tuple[tuple[str, bytes], ...]
-    links: tuple[tuple[str, str], ...]
-    manifest: str | None = MANIFEST
-    replaceable_suffix: str | None = None
-    warnings: tuple[str, ...] = ()  # what a user must know about the folder (a root without a link)
-
 
 # -- file names ------------------------------------------------------------------------------------
 

@@ -12,10 +12,10 @@ if TYPE_CHECKING:
     from .policy import Decision, Selection
 
 
-def pem_block(kind: str, der: bytes) -> str:
-    """RFC 7468 text: base64 in 64-character lines between BEGIN and END lines."""
+def pem_block(kind: str, der: bytes, columns: int = 64) -> str:
+    """RFC 7468 text: base64 in 64-character lines (or `columns`) between BEGIN and END lines."""
     text = binascii.b2a_base64(der, newline=False).decode("ascii")
-    body = "\n".join([text[i : i + 64] for i in range(0, len(text), 64)])
+    body = "\n".join([text[i : i + columns] for i in range(0, len(text), columns)])
     return f"-----BEGIN {kind}-----\n{body}\n-----END {kind}-----\n"
 
 

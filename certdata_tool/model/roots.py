@@ -6,10 +6,10 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from ..moments import decode_utctime, human_date
 from ..syntax.nssfile import Attribute, CertdataFile, NssObject
-from ..x509.certificate import CertificateFacts, certificate_facts
 
 # The model speaks the vocabulary: it is re-exported here, where most modules take it from.
 from .vocabulary import (
@@ -29,6 +29,9 @@ from .vocabulary import (
     TrustLevel,
     nss_name,
 )
+
+if TYPE_CHECKING:
+    from ..x509.certificate import CertificateFacts
 
 _Lookup = Callable[[str], Attribute | None]  # an object's attribute by name, as NssObject.attribute
 
@@ -84,6 +87,8 @@ class Root:
 
     def facts(self) -> CertificateFacts:
         """What the certificate says, read on first use (pairing never depends on it)."""
+        from ..x509.certificate import certificate_facts  # only views need it: export and apply do not
+
         return certificate_facts(self.der)
 
 

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
-import hashlib
-import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from ..errors import SpecError
@@ -19,11 +14,12 @@ from ..model.blocks import label_problem
 from ..model.roots import DistrustPurpose, TrustField, TrustLevel
 from ..model.selectors import Selector, normalize_fingerprint
 from ..moments import UTCTIME_YEARS, read_moment
+from .changes import AddChange, Change, ModifyChange, Spec
+from .yaml_nodes import YamlNodes, describe, node_line, one_of
 
 SPEC_VERSION = 1
 MAX_SPEC_BYTES = 1_000_000  # a spec is a short text; this bounds the work of a hostile one
 MAX_CERTIFICATE_BYTES = 1_000_000  # a root certificate is a few kilobytes; /dev/zero is not one
-MAX_DEPTH = 20  # nesting of lists and mappings; a valid spec needs 4
 
 # Keys, in the order messages and the JSON Schema list them.
 SPEC_KEYS = ("version", "title", "bug", "changes")
@@ -34,100 +30,6 @@ ADD_KEYS = ("certificate", "label", "trust", "distrust_after", "step_up_approved
 AFTER_KEYS = ("label", "sha256", "sha1")  # `after` names one root: no count
 TRUST_KEYS = (*(trust_field.value for trust_field in TrustField), "step_up_approved")
 DISTRUST_KEYS = tuple(purpose.value for purpose in DistrustPurpose)
-
-# The only tags a spec may carry: YAML's core schema, which safe_load understands.
-_CORE_TAGS = frozenset(
-    f"tag:yaml.org,2002:{name}"
-    for name in ("str", "int", "bool", "null", "float", "timestamp", "map", "seq")
-)
-
-
-@dataclass(frozen=True, slots=True)
-class ModifyChange:
-    """One `select:` entry: what to change on the roots it selects (or `remove`).
-
-    `select:` may be a list of selectors: the change applies to the roots of each, and each must
-    match its own count. `selector` is the first (or only) one, `more_selectors` the others.
-    """
-
-    selector: Selector
-    distrust_after: Mapping[DistrustPurpose, datetime | None] | None = None
-    trust: Mapping[TrustField, TrustLevel] | None = None
-    step_up_approved: bool | None = None
-    mozilla_ca_policy: bool | None = None
-    rename: str | None = None
-    remove: bool = False
-    line: int = 0  # line of the list item in the spec
-    path: str = "changes[0]"
-    # Line of each key of the entry (`select`, `trust`, ...), so later errors point at it.
-    key_lines: Mapping[str, int] = field(default_factory=dict)
-    more_selectors: tuple[Selector, ...] = ()
-    # Where `selector` stands: `changes[0].select`, or `changes[0].select[1]` in a list.
-    select_path: str = ""
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-    @property
-    def selectors(self) -> tuple[Selector, ...]:
-        return (self.selector, *self.more_selectors)
-
-    def one_per_selector(self) -> tuple[ModifyChange, ...]:
-        """The change once for each selector of a list (itself when `select:` is one mapping), each
-        pointing at its own list item, so that every selector must match its own count."""
-        if not self.more_selectors:
-            return (self,)
-        base = self.select_path or f"{self.path}.select"
-        return tuple(
-            replace(self, selector=selector, more_selectors=(), select_path=f"{base}[{index}]",
-                    key_lines={**self.key_lines, "select": self.key_lines.get(f"select[{index}]",
-                                                                              self.line_of("select"))})
-            for index, selector in enumerate(self.selectors))
-
-    def where_selected(self) -> str:
-        return self.select_path or f"{self.path}.select"
-
-
-@dataclass(frozen=True, slots=True)
-class AddChange:
-    """One `add:` entry: a new root, as NSS's addbuiltin prints it, at the end or after a root."""
-
-    der: bytes = field(repr=False)  # the certificate, read when the spec was loaded
-    label: str
-    # All three usages (missing ones are must_verify_trust) and both purposes (missing ones None).
-    trust: Mapping[TrustField, TrustLevel]
-    distrust_after: Mapping[DistrustPurpose, datetime | None]
-    step_up_approved: bool = False
-    after: Selector | None = None
-    certificate_ref: str | None = None  # the file name as the spec wrote it; None for inline PEM
-    line: int = 0
-    path: str = "changes[0]"
-    # Line of each key of the entry and of the `add` mapping (`add`, `add.certificate`, ...).
-    key_lines: Mapping[str, int] = field(default_factory=dict)
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.der).hexdigest().upper()
-
-
-# The kinds of change a spec can hold.
-Change = ModifyChange | AddChange
-
-
-@dataclass(frozen=True, slots=True)
-class Spec:
-    """A validated change spec."""
-
-    version: int
-    title: str | None
-    bug: int | str | None
-    changes: tuple[Change, ...]
-    source: str = "<spec>"
-    base_dir: Path | None = None  # where relative file names in the spec are resolved
-
 
 # Reads a file a spec names (as written there), at most the given number of bytes; raises OSError.
 FileReader = Callable[[str, int], bytes]
@@ -168,7 +70,7 @@ def parse_moment(value: object) -> datetime:
         except ValueError as error:
             raise ValueError(f"{value!r}: {error}") from None
     else:
-        raise ValueError(f"expected a date such as 2024-06-30 or null, found {_describe(value)}")
+        raise ValueError(f"expected a date such as 2024-06-30 or null, found {describe(value)}")
     if moment.tzinfo is None:
         raise ValueError(f"{shown} has no time zone; write it in UTC with a Z, "
                          f"such as {moment.strftime('%Y-%m-%dT%H:%M:%S')}Z")
@@ -182,70 +84,18 @@ def parse_moment(value: object) -> datetime:
     return moment
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_CLIP = 80  # characters of a value a message shows
-
-
-def _clip(text: str) -> str:
-    """A value as a message shows it: a 5000-digit number must not make a 5 KB line."""
-    return text if len(text) <= _CLIP else f"{text[:_CLIP - 20]}... ({len(text)} characters)"
-
-
-def _describe(value: object) -> str:
-    """How a message names a value of the wrong kind."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"a boolean ({'true' if value else 'false'})"
-    if isinstance(value, int):
-        if value.bit_length() > 200:  # str() of a huge int is slow, and refused past 4300 digits
-            return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
-        return f"an integer ({_clip(str(value))})"
-    if isinstance(value, float):
-        return f"a number ({value})"
-    if isinstance(value, datetime | date):
-        return f"a date ({value.isoformat()})"
-    if isinstance(value, str):
-        return f"a string ({_clip(repr(value))})"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
 def _file_name(reference: str) -> str:
     """A file name from a spec as a message shows it: on one line, and not too long."""
     shown = reference if reference.isprintable() else repr(reference)[1:-1]
     return shown if len(shown) <= 120 else shown[:117] + "..."
 
 
-def _one_of(names: tuple[str, ...]) -> str:
-    return ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
-
-
-def _line(node: Node) -> int:
-    return int(node.start_mark.line) + 1
-
-
-def _mark_line(mark: Any) -> int | None:
-    """1-based line of a YAML mark (PyYAML counts from 0)."""
-    return None if mark is None else int(mark.line) + 1
-
-
-class _Loader:
-    """Walks the composed YAML nodes, so every message can name the line it is about."""
+class _Loader(YamlNodes):
+    """The version-1 vocabulary over YAML nodes with positions: keys, values, what each means."""
 
     def __init__(self, source: str, read_file: FileReader | None = None) -> None:
-        self.source = source
+        super().__init__(source)
         self.read_file = read_file
-        self.constructor = yaml.constructor.SafeConstructor()
-
-    def error(self, path: str, message: str, line: int | None) -> SpecError:
-        prefix = f"{path}: " if path else ""
-        return SpecError(f"{prefix}{message}", source=self.source, line=line)
-
-    # -- YAML level --------------------------------------------------------------------------
 
     def load(self, text: str, base_dir: Path | None) -> Spec:
         size = len(text.encode("utf-8", "surrogatepass"))
@@ -257,133 +107,37 @@ class _Loader:
             raise self.error("", "empty spec: expected a mapping with version: 1 and changes", 1)
         return self.spec(root, base_dir)
 
-    def compose(self, text: str) -> Node | None:
-        """The single document's node tree, after refusing aliases, foreign tags and more documents."""
-        try:
-            documents = 0
-            depth = 0
-            for event in yaml.parse(text, Loader=yaml.SafeLoader):
-                line = _mark_line(event.start_mark)
-                if isinstance(event, yaml.CollectionStartEvent):
-                    depth += 1
-                    if depth > MAX_DEPTH:
-                        # The composer recurses per level: refuse before it runs out of stack.
-                        raise self.error("", f"the spec nests lists and mappings more than {MAX_DEPTH} "
-                                         "levels deep; a change spec needs 4", line)
-                elif isinstance(event, yaml.CollectionEndEvent):
-                    depth -= 1
-                if isinstance(event, yaml.DocumentStartEvent):
-                    documents += 1
-                    if documents > 1:
-                        raise self.error("", "a change spec holds one YAML document; found a second "
-                                         "one (remove the '---' line or split the file)", line)
-                elif isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                    raise self.error("", "anchors and aliases (&name, *name) are not allowed in a "
-                                     "change spec; write each value out", line)
-                tag = getattr(event, "tag", None)
-                if tag is not None and tag not in _CORE_TAGS and tag != "!":
-                    raise self.error("", f"the tag {tag} is not allowed in a change spec; "
-                                     "write plain values", line)
-            node: Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
-        except yaml.MarkedYAMLError as error:
-            problem = error.problem or error.context or "unreadable"
-            context_line = _mark_line(error.context_mark)
-            if error.problem and error.context and context_line is not None:
-                problem += f" ({error.context} on line {context_line})"
-            raise self.error("", f"invalid YAML: {problem}",
-                             _mark_line(error.problem_mark or error.context_mark)) from None
-        except yaml.reader.ReaderError as error:
-            # Raised before any mark exists: find the line from the character's position.
-            line = text.count("\n", 0, error.position) + 1
-            code = error.character if isinstance(error.character, int) else ord(error.character or "\0")
-            raise self.error("", f"invalid YAML: the character U+{code:04X} is not allowed in a YAML file; "
-                             f"write it as \\u{code:04X} inside a double-quoted string", line) from None
-        except yaml.YAMLError as error:
-            first = (str(error).strip().splitlines() or [type(error).__name__])[0]
-            raise self.error("", f"invalid YAML: {first}", None) from None
-        return node
-
-    def scalar(self, node: Node, path: str) -> object:
-        """The value safe_load would give a scalar node; collections come back as list/dict markers."""
-        if isinstance(node, SequenceNode):
-            return []
-        if isinstance(node, MappingNode):
-            return {}
-        if node.tag == "tag:yaml.org,2002:merge":
-            return str(node.value)  # `<<` is an ordinary (unknown) key here: merging needs aliases
-        try:
-            value = self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
-            problem = _clip(getattr(error, "problem", None) or str(error))
-            if node.tag == "tag:yaml.org,2002:int" and len(str(node.value)) > _CLIP:
-                raise self.error(path, f"a number of {len(str(node.value))} characters is far too long",
-                                 _line(node)) from None
-            if node.tag == "tag:yaml.org,2002:timestamp":
-                raise self.error(path, f"{_clip(repr(node.value))} is not a valid date: {problem}",
-                                 _line(node)) from None
-            raise self.error(path, f"cannot read {_clip(repr(node.value))}: {problem}", _line(node)) from None
-        if isinstance(value, str) and _SURROGATE.search(value):
-            # "\udc00" in a double-quoted YAML string: half of a UTF-16 pair, no character at all.
-            code = ord(_SURROGATE.search(value).group())  # type: ignore[union-attr]
-            raise self.error(path, f"the string holds \\u{code:04x}, a lone surrogate (half of a UTF-16 "
-                             "pair), which is not a character; write the character itself", _line(node))
-        return value
-
-    def mapping(self, node: Node, path: str, allowed: tuple[str, ...],
-                what: str) -> dict[str, tuple[Node, Node]]:
-        """Key -> (key node, value node) of a mapping with only `allowed` keys, each at most once."""
-        if not isinstance(node, MappingNode):
-            raise self.error(path, f"expected {what}, found {_describe(self.scalar(node, path))}",
-                             _line(node))
-        entries: dict[str, tuple[Node, Node]] = {}
-        for key_node, value_node in node.value:
-            key = self.scalar(key_node, path)
-            if not isinstance(key, str):
-                raise self.error(path, f"keys must be names, found {_describe(key)}", _line(key_node))
-            key_path = f"{path}.{key}" if path else key
-            if key not in allowed:
-                guess = difflib.get_close_matches(key, allowed, n=1)
-                hint = f" (did you mean {guess[0]}?)" if guess else ""
-                raise self.error(key_path, f"unknown key; expected {_one_of(allowed)}{hint}",
-                                 _line(key_node))
-            if key in entries:
-                raise self.error(key_path, "duplicate key", _line(key_node))
-            entries[key] = (key_node, value_node)
-        return entries
-
-    # -- spec level --------------------------------------------------------------------------
-
     def spec(self, root: Node, base_dir: Path | None) -> Spec:
         entries = self.mapping(root, "", SPEC_KEYS, "a mapping with version: 1 and changes")
         if "version" not in entries:
             raise self.error("version", f"missing; a change spec starts with version: {SPEC_VERSION}",
-                             _line(root))
+                             node_line(root))
         version_node = entries["version"][1]
         version = self.scalar(version_node, "version")
         if not isinstance(version, int) or isinstance(version, bool):
-            raise self.error("version", f"expected {SPEC_VERSION}, found {_describe(version)}",
-                             _line(version_node))
+            raise self.error("version", f"expected {SPEC_VERSION}, found {describe(version)}",
+                             node_line(version_node))
         if version != SPEC_VERSION:
             raise self.error("version", f"unsupported version {version}; this certdata-tool reads "
-                             f"version {SPEC_VERSION}", _line(version_node))
+                             f"version {SPEC_VERSION}", node_line(version_node))
         title = None
         if "title" in entries:
             title_node = entries["title"][1]
             value = self.scalar(title_node, "title")
             if not isinstance(value, str):
-                raise self.error("title", f"expected a string, found {_describe(value)}",
-                                 _line(title_node))
+                raise self.error("title", f"expected a string, found {describe(value)}",
+                                 node_line(title_node))
             title = value
         bug = self.bug(entries["bug"][1]) if "bug" in entries else None
         if "changes" not in entries:
             raise self.error("changes", "missing; list the changes to make under changes:",
-                             _line(root))
+                             node_line(root))
         changes_node = entries["changes"][1]
         if not isinstance(changes_node, SequenceNode):
             raise self.error("changes", "expected a list of changes, found "
-                             f"{_describe(self.scalar(changes_node, 'changes'))}", _line(changes_node))
+                             f"{describe(self.scalar(changes_node, 'changes'))}", node_line(changes_node))
         if not changes_node.value:
-            raise self.error("changes", "is empty; list at least one change", _line(changes_node))
+            raise self.error("changes", "is empty; list at least one change", node_line(changes_node))
         changes = tuple(self.change(item, f"changes[{index}]", base_dir)
                         for index, item in enumerate(changes_node.value))
         return Spec(version=version, title=title, bug=bug, changes=changes, source=self.source,
@@ -400,8 +154,8 @@ class _Loader:
                 return int(text)
             if text.startswith(("https://", "http://")) and len(text) > 8 and " " not in text:
                 return text
-        raise self.error("bug", f"expected a Mozilla bug number or a URL, found {_describe(value)}",
-                         _line(node))
+        raise self.error("bug", f"expected a Mozilla bug number or a URL, found {describe(value)}",
+                         node_line(node))
 
     def change(self, node: Node, path: str, base_dir: Path | None) -> Change:
         if isinstance(node, MappingNode):
@@ -410,14 +164,14 @@ class _Loader:
                     return self.add(node, path, base_dir)
         entries = self.mapping(node, path, CHANGE_KEYS,
                                "a mapping with select and what to change")
-        key_lines = {key: _line(key_node) for key, (key_node, _) in entries.items()}
+        key_lines = {key: node_line(key_node) for key, (key_node, _) in entries.items()}
         if "select" not in entries:
             raise self.error(path, "missing select; every change names its roots with "
-                             "select: {label: ..., sha256: ...}", _line(node))
+                             "select: {label: ..., sha256: ...}", node_line(node))
         actions = [key for key in ACTION_KEYS if key in entries]
         if not actions:
-            raise self.error(path, f"nothing to change; give at least one of {_one_of(ACTION_KEYS)}",
-                             _line(node))
+            raise self.error(path, f"nothing to change; give at least one of {one_of(ACTION_KEYS)}",
+                             node_line(node))
         selectors = self.selectors(entries["select"][1], f"{path}.select", key_lines)
         remove = False
         if "remove" in entries:
@@ -425,11 +179,11 @@ class _Loader:
             value = self.scalar(value_node, f"{path}.remove")
             if value is not True:
                 raise self.error(f"{path}.remove", "must be true (to keep the root, leave remove out), "
-                                 f"found {_describe(value)}", _line(value_node))
+                                 f"found {describe(value)}", node_line(value_node))
             others = [key for key in actions if key != "remove"]
             if others:
                 raise self.error(f"{path}.remove", f"remove stands alone: it cannot be combined with "
-                                 f"{_one_of(tuple(others))} in the same change", key_lines["remove"])
+                                 f"{one_of(tuple(others))} in the same change", key_lines["remove"])
             remove = True
         trust, step_up = self.trust(entries["trust"][1], f"{path}.trust") if "trust" in entries else (
             None, None)
@@ -444,7 +198,7 @@ class _Loader:
                                if "mozilla_ca_policy" in entries else None),
             rename=self.label(entries["rename"][1], f"{path}.rename") if "rename" in entries else None,
             remove=remove,
-            line=_line(node),
+            line=node_line(node),
             path=path,
             key_lines=key_lines,
         )
@@ -458,19 +212,19 @@ class _Loader:
             key = self.scalar(key_node, path)
             if key == "add":
                 if add_node is not None:
-                    raise self.error(f"{path}.add", "duplicate key", _line(key_node))
+                    raise self.error(f"{path}.add", "duplicate key", node_line(key_node))
                 add_node = value_node
-                key_lines["add"] = _line(key_node)
+                key_lines["add"] = node_line(key_node)
             else:
-                shown = key if isinstance(key, str) else _describe(key)
+                shown = key if isinstance(key, str) else describe(key)
                 raise self.error(f"{path}.{shown}", "add stands alone in its entry; to change other "
                                  "roots, or the new one, write a separate - select: entry after it",
-                                 _line(key_node))
+                                 node_line(key_node))
         assert add_node is not None
         add_path = f"{path}.add"
         entries = self.mapping(add_node, add_path, ADD_KEYS,
                                "a mapping with the new root's certificate, label and trust")
-        key_lines.update({f"add.{key}": _line(key_node) for key, (key_node, _) in entries.items()})
+        key_lines.update({f"add.{key}": node_line(key_node) for key, (key_node, _) in entries.items()})
         for required, example in (("certificate", "certificate: roots/new-root.pem"),
                                   ("label", 'label: "New Root"')):
             if required not in entries:
@@ -503,7 +257,7 @@ class _Loader:
             step_up_approved=bool(step_up),
             after=after,
             certificate_ref=certificate_ref,
-            line=_line(node),
+            line=node_line(node),
             path=path,
             key_lines=key_lines,
         )
@@ -516,20 +270,20 @@ class _Loader:
         value = self.scalar(node, path)
         if not isinstance(value, str) or not value.strip():
             raise self.error(path, "expected the certificate's file name (PEM or DER, relative to the "
-                             f"spec) or its PEM text, found {_describe(value)}", _line(node))
+                             f"spec) or its PEM text, found {describe(value)}", node_line(node))
         if "-----BEGIN" in value:
             data, name, reference = value.encode("utf-8", "replace"), "the inline PEM text", None
         else:
             if "\n" in value.strip():
                 raise self.error(path, "expected one file name or PEM text starting with "
-                                 "-----BEGIN CERTIFICATE-----, found several lines", _line(node))
+                                 "-----BEGIN CERTIFICATE-----, found several lines", node_line(node))
             reference = value.strip()
-            data = self.read_certificate(reference, base_dir, path, _line(node))
+            data = self.read_certificate(reference, base_dir, path, node_line(node))
             name = _file_name(reference)
         try:
             return certificate_from_bytes(data, name), reference
         except ValueError as error:
-            raise self.error(path, str(error), _line(node)) from None
+            raise self.error(path, str(error), node_line(node)) from None
 
     def read_certificate(self, reference: str, base_dir: Path | None, path: str, line: int) -> bytes:
         """The bytes of a certificate file named in the spec, through the caller's reader (the core
@@ -563,10 +317,10 @@ class _Loader:
             return (self.selector(node, path),)
         if not node.value:
             raise self.error(path, "is an empty list; give one selector such as {label: \"Some Root\"} "
-                             "or a list of them", _line(node))
+                             "or a list of them", node_line(node))
         found = []
         for index, item in enumerate(node.value):
-            key_lines[f"select[{index}]"] = _line(item)
+            key_lines[f"select[{index}]"] = node_line(item)
             found.append(self.selector(item, f"{path}[{index}]"))
         return tuple(found)
 
@@ -575,7 +329,7 @@ class _Loader:
                 "a mapping such as {label: \"Some Root\"}, or a list of them")
         entries = self.mapping(node, path, keys, what)
         if not any(key in entries for key in ("label", "sha256", "sha1")):
-            raise self.error(path, "needs at least one of label, sha256 or sha1", _line(node))
+            raise self.error(path, "needs at least one of label, sha256 or sha1", node_line(node))
         values: dict[str, Any] = {}
         for key, (_, value_node) in entries.items():
             key_path = f"{path}.{key}"
@@ -583,29 +337,29 @@ class _Loader:
             if key == "count":
                 if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                     raise self.error(key_path, "expected the number of roots that must match "
-                                     f"(1 or more), found {_describe(value)}", _line(value_node))
+                                     f"(1 or more), found {describe(value)}", node_line(value_node))
                 values[key] = value
                 continue
             if not isinstance(value, str):
                 hint = " (quote it)" if key != "label" and isinstance(value, int | float) else ""
-                raise self.error(key_path, f"expected a string{hint}, found {_describe(value)}",
-                                 _line(value_node))
+                raise self.error(key_path, f"expected a string{hint}, found {describe(value)}",
+                                 node_line(value_node))
             if key == "label":
                 if not value:
-                    raise self.error(key_path, "is empty", _line(value_node))
+                    raise self.error(key_path, "is empty", node_line(value_node))
                 values[key] = value
                 continue
             try:
                 values[key] = normalize_fingerprint(value, digest_size=32 if key == "sha256" else 20,
                                                     key=key)
             except ValueError as error:
-                raise self.error(key_path, str(error), _line(value_node)) from None
+                raise self.error(key_path, str(error), node_line(value_node)) from None
         return Selector(**values)
 
     def trust(self, node: Node, path: str) -> tuple[dict[TrustField, TrustLevel], bool | None]:
         entries = self.mapping(node, path, TRUST_KEYS, "a mapping such as {server_auth: must_verify_trust}")
         if not entries:
-            raise self.error(path, f"is empty; give at least one of {_one_of(TRUST_KEYS)}", _line(node))
+            raise self.error(path, f"is empty; give at least one of {one_of(TRUST_KEYS)}", node_line(node))
         levels: dict[TrustField, TrustLevel] = {}
         for trust_field in TrustField:
             if trust_field.value not in entries:
@@ -615,11 +369,11 @@ class _Loader:
             value = self.scalar(value_node, key_path)
             if not isinstance(value, str):
                 raise self.error(key_path, f"expected a trust value such as must_verify_trust, found "
-                                 f"{_describe(value)}", _line(value_node))
+                                 f"{describe(value)}", node_line(value_node))
             try:
                 levels[trust_field] = TrustLevel.from_name(value)
             except ValueError as error:
-                raise self.error(key_path, str(error), _line(value_node)) from None
+                raise self.error(key_path, str(error), node_line(value_node)) from None
         step_up = None
         if "step_up_approved" in entries:
             step_up = self.boolean(entries["step_up_approved"][1], f"{path}.step_up_approved")
@@ -628,7 +382,7 @@ class _Loader:
     def distrust_after(self, node: Node, path: str) -> dict[DistrustPurpose, datetime | None]:
         entries = self.mapping(node, path, DISTRUST_KEYS, "a mapping such as {server: 2024-06-30}")
         if not entries:
-            raise self.error(path, "is empty; give server, email or both", _line(node))
+            raise self.error(path, "is empty; give server, email or both", node_line(node))
         dates: dict[DistrustPurpose, datetime | None] = {}
         for purpose in DistrustPurpose:
             if purpose.value not in entries:
@@ -642,23 +396,17 @@ class _Loader:
             try:
                 dates[purpose] = parse_moment(value)
             except ValueError as error:
-                raise self.error(key_path, str(error), _line(value_node)) from None
+                raise self.error(key_path, str(error), node_line(value_node)) from None
         return dates
-
-    def boolean(self, node: Node, path: str) -> bool:
-        value = self.scalar(node, path)
-        if not isinstance(value, bool):
-            raise self.error(path, f"expected true or false, found {_describe(value)}", _line(node))
-        return value
 
     def label(self, node: Node, path: str) -> str:
         value = self.scalar(node, path)
         if not isinstance(value, str):
-            raise self.error(path, f"expected the new label as a string, found {_describe(value)}",
-                             _line(node))
+            raise self.error(path, f"expected the new label as a string, found {describe(value)}",
+                             node_line(node))
         problem = label_problem(value)
         if problem is not None:
-            raise self.error(path, problem, _line(node))
+            raise self.error(path, problem, node_line(node))
         return value
 
 

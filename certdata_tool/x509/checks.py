@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..moments import human_date
-from .certificate import verify_own_signature
+from .certificate import signature_algorithm_name, verify_own_signature
 from .der import certificate_parts
 from .nss_text import info_lines, nss_name
 
@@ -25,30 +25,10 @@ _CERTIFICATE_PEM_TYPES = (b"CERTIFICATE", b"X509 CERTIFICATE")
 # What Mozilla's Root Store Policy (section 5.1) lets a root use: RSA of at least 2048 bits
 # (a multiple of 8) with SHA-256/384/512, PKCS#1 v1.5 or PSS; ECDSA on P-256 or P-384 with
 # SHA-256 or SHA-384. Everything else may be refused by NSS or by the policy.
-_RSA_SIGNATURES = {
-    "1.2.840.113549.1.1.11": "sha256WithRSAEncryption",
-    "1.2.840.113549.1.1.12": "sha384WithRSAEncryption",
-    "1.2.840.113549.1.1.13": "sha512WithRSAEncryption",
-    "1.2.840.113549.1.1.10": "RSASSA-PSS",
-}
-_ECDSA_SIGNATURES = {
-    "1.2.840.10045.4.3.2": "ecdsa-with-SHA256",
-    "1.2.840.10045.4.3.3": "ecdsa-with-SHA384",
-}
+_RSA_SIGNATURES: tuple[str, ...] = ("1.2.840.113549.1.1.11", "1.2.840.113549.1.1.12", "1.2.840.113549.1.1.13",
+                                    "1.2.840.113549.1.1.10")
+_ECDSA_SIGNATURES: tuple[str, ...] = ("1.2.840.10045.4.3.2", "1.2.840.10045.4.3.3")
 _ACCEPTED_CURVES = ("secp256r1", "secp384r1")
-_OTHER_SIGNATURES = {
-    "1.2.840.113549.1.1.4": "md5WithRSAEncryption",
-    "1.2.840.113549.1.1.5": "sha1WithRSAEncryption",
-    "1.2.840.113549.1.1.14": "sha224WithRSAEncryption",
-    "1.2.840.10045.4.1": "ecdsa-with-SHA1",
-    "1.2.840.10045.4.3.1": "ecdsa-with-SHA224",
-    "1.2.840.10045.4.3.4": "ecdsa-with-SHA512",
-    "1.3.101.112": "Ed25519",
-    "1.3.101.113": "Ed448",
-    "1.2.840.10040.4.3": "dsa-with-SHA1",
-    "2.16.840.1.101.3.4.3.2": "dsa-with-SHA256",
-}
-_SIGNATURE_NAMES = {**_RSA_SIGNATURES, **_ECDSA_SIGNATURES, **_OTHER_SIGNATURES}
 
 
 def _check_der(der: bytes, source: str) -> bytes:
@@ -172,7 +152,7 @@ def _algorithm_warnings(certificate: x509.Certificate) -> list[str]:
     found: list[str] = []
     key = certificate.public_key()
     signature_oid = certificate.signature_algorithm_oid.dotted_string
-    signature_name = _SIGNATURE_NAMES.get(signature_oid, "OID")
+    signature_name = signature_algorithm_name(signature_oid)
     if isinstance(key, rsa.RSAPublicKey):
         if key.key_size < 2048 or key.key_size % 8:
             found.append(f"RSA key of {key.key_size} bits: Mozilla's policy requires at least 2048 bits, "
@@ -191,7 +171,7 @@ def _algorithm_warnings(certificate: x509.Certificate) -> list[str]:
                      "(P-256, P-384) keys")
         return found
     if signature_oid not in accepted:
-        allowed = ", ".join(accepted.values())
+        allowed = ", ".join(signature_algorithm_name(accepted_oid) for accepted_oid in accepted)
         found.append(f"signature algorithm {signature_name} ({signature_oid}): with this key NSS and "
                      f"Mozilla's policy accept {allowed}")
     return found

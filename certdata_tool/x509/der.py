@@ -9,6 +9,7 @@ structures (names for humans, the checks of a new root), where its import is pai
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 SEQUENCE = 0x30
 SET = 0x31
@@ -51,27 +52,8 @@ def read(data: bytes, offset: int = 0) -> tuple[Element, int]:
 
     Only single-byte tags occur in certificates' outer structure and names, so that is all we read.
     """
-    if offset + 2 > len(data):
-        raise ValueError("truncated DER element")
-    tag = data[offset]
-    if tag & 0x1F == 0x1F:
-        raise ValueError("multi-byte DER tags are not supported")
-    length = data[offset + 1]
-    start = offset + 2
-    if length == 0x80:
-        raise ValueError("indefinite length is not DER")
-    if length & 0x80:
-        count = length & 0x7F
-        if count > 4:
-            raise ValueError("DER length of more than 4 bytes")
-        if start + count > len(data):
-            raise ValueError("truncated DER length")
-        length = int.from_bytes(data[start : start + count], "big")
-        start += count
-    end = start + length
-    if end > len(data):
-        raise ValueError("DER element runs past the end of its container")
-    return Element(tag, data[start:end], data[offset:end]), end
+    tag, start, content, end = _span(data, offset, len(data))
+    return Element(tag, data[content:end], data[start:end]), end
 
 
 def parse(data: bytes) -> Element:
@@ -166,9 +148,9 @@ def certificate_parts(certificate_der: bytes) -> CertificateParts:
                             validity=data[validity[1] : validity[3]])
 
 
-@dataclass(frozen=True, slots=True)
-class NameAttribute:
-    """One AttributeTypeAndValue of a Name: the type's OID content bytes, the value's tag and content."""
+class NameAttribute(NamedTuple):
+    """One AttributeTypeAndValue of a Name: the type's OID content bytes, the value's tag and content.
+    (A NamedTuple: certifi's headers make a thousand of them per export.)"""
 
     oid: bytes
     tag: int  # the string type: UTF8String 0x0C, PrintableString 0x13, T61String 0x14, BMPString 0x1E...

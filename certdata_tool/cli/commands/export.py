@@ -94,9 +94,7 @@ def export_command(
     if result.root_problems:
         warn_about_roots(result.store, result.root_set)
     if explain:
-        from ...render.common import printable
-
-        sys.stderr.write("".join(f"{printable(line)}\n" for line in result.explanation().splitlines()))
+        sys.stderr.write(result.explanation())
     for warning in result.warnings():
         warning_line(warning)
     if isinstance(result.output, bytes):

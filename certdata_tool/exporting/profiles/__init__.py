@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
     from ...model.roots import RootSet
     from ...syntax.nssfile import CertdataFile
-    from ..directory import DirectoryExport
     from ..exclusions import Exclusion
+    from ..folder import DirectoryExport
     from ..policy import ExportPolicy, Selection
 
 

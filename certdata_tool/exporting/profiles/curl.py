@@ -3,11 +3,11 @@ its PEM block with base64 at 76 columns."""
 
 from __future__ import annotations
 
-import binascii
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from ...moments import ctime
+from ..pem import pem_block
 from ..policy import DistrustAfterPolicy, select_roots
 from . import ProfileDefaults, ProfileSource, written_label
 
@@ -70,12 +70,6 @@ def label_text(written: str) -> str:
     return written[first + 1 : last] if 0 <= first < last else written
 
 
-def pem_76(value: bytes) -> str:
-    text = binascii.b2a_base64(value, newline=False).decode("ascii")
-    lines = "".join(text[i : i + _COLUMNS] + "\n" for i in range(0, len(text), _COLUMNS))
-    return f"-----BEGIN CERTIFICATE-----\n{lines}-----END CERTIFICATE-----\n"
-
-
 def header(selection: Selection, source: ProfileSource) -> str:
     at = selection.policy.at
     assert at is not None  # the profile requires --at
@@ -90,5 +84,5 @@ def render(store: CertdataFile, selection: Selection, source: ProfileSource) -> 
         assert root is not None
         label = label_text(written_label(store, root.certificate_index))
         # The underline is as long as the label in characters (code points), not bytes.
-        parts.append(f"\n{label}\n{'=' * len(label)}\n{pem_76(root.der)}")
+        parts.append(f"\n{label}\n{'=' * len(label)}\n{pem_block('CERTIFICATE', root.der, _COLUMNS)}")
     return "".join(parts).encode("utf-8")

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ...model.roots import TrustLevel
-from ..directory import DirectoryExport
+from ..folder import DirectoryExport
 from ..pem import pem_block
 from ..policy import Decision, Selection, Verdict, expired, select_roots
 from . import ProfileDefaults, ProfileSource, written_label

@@ -85,7 +85,7 @@ def meaning_text(diff: Diff) -> str:
 
 def meaning_markdown(diff: Diff) -> str:
     """The same section as a Markdown list, after an empty line; "" when no date is set."""
-    from .diff_markdown import md_text
+    from .markdown_diff import md_text
 
     meanings = distrust_meanings(diff)
     if not meanings:

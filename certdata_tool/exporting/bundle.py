@@ -42,11 +42,13 @@ class ExportOptions:
                    exclude_files: Sequence[tuple[str, str]] = ()) -> ExportOptions:
         """The options by the names the command line uses (`exclude_files`: (name, text) pairs);
         ExportError for an exclusion that cannot be read. `policy()` checks the combination."""
-        from .exclusions import parse_exclusion, read_exclusion_file
+        exclusions: list[Exclusion] = []
+        if exclude or exclude_files:  # the usual export has none, and does not load their module
+            from .exclusions import parse_exclusion, read_exclusion_file
 
-        exclusions = [parse_exclusion(text) for text in exclude]
-        for name, text in exclude_files:
-            exclusions.extend(read_exclusion_file(text, name))
+            exclusions.extend(parse_exclusion(text) for text in exclude)
+            for name, text in exclude_files:
+                exclusions.extend(read_exclusion_file(text, name))
         return cls(
             export_format=None if export_format is None else ExportFormat(export_format),
             profile=None if profile is None else Profile(profile),

@@ -116,8 +116,12 @@ def use_colour(stream: Any) -> bool:
 def load_certdata(path: str) -> CertdataFile:
     """Read and parse a certdata file named on the command line (`-` for standard input)."""
     from ..syntax.nssfile import parse
+    from ..syntax.sniff import TextKind
+    from .hints import hint_if_mistaken
 
-    store = parse(read_bytes(path), source=display_name(path))
+    data, name = read_bytes(path), display_name(path)
+    with hint_if_mistaken(TextKind.CERTDATA, name, data):  # a spec or a PEM given as the certdata
+        store = parse(data, source=name)
     warn_about_encoding(store)
     return store
 

@@ -162,12 +162,14 @@ def warn_about_roots(store: CertdataFile, root_set: RootSet | None = None, *,
 def parse_at(text: str, option: str = "--at") -> datetime:
     """A date given on the command line: one grammar for every command (moments.parse_moment); the
     message names the option."""
-    from ..moments import parse_moment
+    from ..moments import iso_for_words, parse_moment
 
     try:
         return parse_moment(text)
     except ValueError as error:
-        raise CertdataError(f"{option} {text!r}: {error}") from None
+        suggestions = iso_for_words(text)  # `--at "June 30, 2024"`: say what to write instead
+        hint = f"write {option} {suggestions[0]}" if suggestions else None
+        raise CertdataError(f"{option} {text!r}: {error}", hint=hint) from None
 
 
 def emit(text: str, stream: Any = None) -> None:

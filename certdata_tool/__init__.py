@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from .changelog.notes import Changelog
     from .diff import Diff
     from .exporting.policy import Purpose
-    from .model.roots import DistrustAfter, Root, Selector, Trust, TrustLevel, read_roots, roots
+    from .model.roots import DistrustAfter, Root, Trust, TrustLevel, read_roots, roots
+    from .model.selectors import Selector
     from .spec.load import FileReader, Spec
     from .syntax.nssfile import CertdataFile, dump, parse
 

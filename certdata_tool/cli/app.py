@@ -43,12 +43,17 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except CertdataError as error:
-            error_line(f"{error}")
+            flag = _FLAGS.get(error.setting or "")
+            error_line(f"{error}" if flag is None else f"{error} with {flag}")
             if error.hint:
                 print(f"hint: {error.hint}", file=sys.stderr)
             raise typer.Exit(ExitCode.TROUBLE) from None
         except _UsageError as error:
             _usage_error(error)
+
+
+# The flag that sets each library argument an error may ask for (CertdataError.setting).
+_FLAGS = {"nssckbi_version": "--nssckbi-version"}
 
 
 def _usage_error(error: Any) -> NoReturn:

@@ -87,7 +87,7 @@ def export_command(
     options = ExportOptions.from_words(
         export_format=output_format, profile=profile, purposes=purpose or (), distrust_after=distrust_after,
         drop_expired=drop_expired, at=None if at is None else parse_at(at), exclude=exclude or (),
-        exclude_files=[(name, _text(name)) for name in exclude_file or ()])
+        exclude_files=[(name, _text(name)) for name in exclude_file or ()], exclude_given_as="--exclude")
     _check_options(options, output)
     result = export_bundle(read_bytes(certdata), options, __version__, source=display_name(certdata))
     warn_about_encoding(result.store)

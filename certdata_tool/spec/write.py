@@ -14,7 +14,7 @@ from ..x509.checks import pem_lines
 from ..x509.nss_text import info_lines
 
 if TYPE_CHECKING:
-    from ..model.roots import Selector
+    from ..model.selectors import Selector
     from .load import Change
 
 __all__ = ["BUG_PLACEHOLDER", "add_spec_yaml", "changes_yaml", "suggest_label", "yaml_comment", "yaml_date",

@@ -294,7 +294,8 @@ def head_files(directory: str, paths: Sequence[str]) -> list[HeadFile]:
     missing = [path for path in paths if path not in listed]
     if missing:
         raise CertdataError(f"HEAD has no {missing[0]}: is this a checkout of NSS?", source=directory)
-    return [HeadFile(path, listed[path][0], git.output("cat-file", "blob", listed[path][1])) for path in paths]
+    return [HeadFile(path, mode, git.output("cat-file", "blob", oid))
+            for path, (mode, oid) in ((path, listed[path]) for path in paths)]
 
 
 def author_identity(directory: str) -> str:

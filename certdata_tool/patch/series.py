@@ -49,8 +49,9 @@ def parse_identity(text: str, *, what: str = "--author") -> Identity:
     """`Name <mail>`, as git writes an identity; PatchError naming `what` otherwise."""
     cleaned = text.strip()
     match = _IDENTITY.fullmatch(cleaned)
-    if match is None or not match.group("name").strip() or not match.group("email") or _CONTROL.search(cleaned):
-        raise PatchError(f"{what} {text.strip()!r}: expected \"NAME <EMAIL>\", such as \"Jane Doe <jane@example.com>\"")
+    if match is None or not match.group("name") or not match.group("email") or _CONTROL.search(cleaned):
+        raise PatchError(f"{what} {cleaned!r}: expected \"NAME <EMAIL>\", such as "
+                         "\"Jane Doe <jane@example.com>\"")
     return Identity(match.group("name").strip(), match.group("email"))
 
 

@@ -38,8 +38,9 @@ def format_patch(series: PatchSeries, *, signature: str) -> str:
     are not UTF-8 stay surrogate escapes: encode the result with "surrogateescape".
     """
     total = len(series.commits)
-    return "".join(_message(series, commit, number, total, signature)
-                   for number, commit in enumerate(series.commits, start=1))
+    # An empty line between messages, as git log puts one between commits.
+    return "\n".join(_message(series, commit, number, total, signature)
+                     for number, commit in enumerate(series.commits, start=1))
 
 
 def commit_body(commit: PatchCommit) -> str:
@@ -182,14 +183,14 @@ def _file_diff(change: FileChange) -> tuple[str, int, int]:
         new_start, new_end = max(0, first[3] - CONTEXT), min(len(new), last[4] + CONTEXT)
         out.append(f"@@ -{_range(old_start, old_end)} +{_range(new_start, new_end)} @@"
                    f"{_function_name(old, old_start)}\n")
-        at_old, at_new = old_start, new_start
+        at_old = old_start
         for _, i1, i2, j1, j2 in group:
             out += [_line(" ", line) for line in old[at_old:i1]]
             out += [_line("-", line) for line in old[i1:i2]]
             out += [_line("+", line) for line in new[j1:j2]]
             removed += i2 - i1
             added += j2 - j1
-            at_old, at_new = i2, j2
+            at_old = i2
         out += [_line(" ", line) for line in old[at_old:old_end]]
     return "".join(out), added, removed
 
@@ -209,7 +210,7 @@ Change = tuple[str, int, int, int, int]
 
 
 def _groups(old: Sequence[str], new: Sequence[str]) -> Iterator[list[Change]]:
-    """The changed ranges, grouped into hunks: changes less than 2 × CONTEXT lines apart share one."""
+    """The changed ranges, grouped into hunks: changes at most 2 * CONTEXT lines apart share one."""
     group: list[Change] = []
     for change in _changes(old, new):
         if group and change[1] - group[-1][2] > 2 * CONTEXT:
@@ -240,7 +241,8 @@ def _changes(old: Sequence[str], new: Sequence[str]) -> Iterator[Change]:
 
 
 def _range(start: int, end: int) -> str:
-    """`START,COUNT` of a hunk side, 1-based; an empty side names the line before it, one line omits the count."""
+    """`START,COUNT` of a hunk side, 1-based; an empty side names the line before it; for one line,
+    the count is left out."""
     count = end - start
     if count == 1:
         return str(start + 1)

@@ -12,12 +12,24 @@ if TYPE_CHECKING:
     from datetime import datetime
     from pathlib import Path
 
+    from . import render  # loaded on first use: _SUBPACKAGES
     from .applying.checked import ApplyOutcome, apply_checked
     from .ccadb.reconcile import Reconciliation
     from .changelog.notes import Changelog
-    from .diff import Diff
+    from .diff import Diff, FieldChange, RootChange
     from .exporting.policy import Purpose
-    from .model.roots import DistrustAfter, Root, Selector, Trust, TrustLevel, read_roots, roots
+    from .linting.findings import Finding
+    from .model.roots import (
+        DistrustAfter,
+        DistrustEntry,
+        Root,
+        RootSet,
+        Selector,
+        Trust,
+        TrustLevel,
+        read_roots,
+        roots,
+    )
     from .spec.load import FileReader, Spec
     from .syntax.nssfile import CertdataFile, dump, parse
 
@@ -25,12 +37,20 @@ if TYPE_CHECKING:
 _LAZY = {
     **dict.fromkeys(("ApplyOutcome", "apply_checked"), ".applying.checked"),
     **dict.fromkeys(("CertdataFile", "dump", "parse"), ".syntax.nssfile"),
-    **dict.fromkeys(("DistrustAfter", "Root", "Selector", "Trust", "TrustLevel", "read_roots", "roots"),
-                    ".model.roots"),
+    **dict.fromkeys(("Diff", "FieldChange", "RootChange"), ".diff"),
+    **dict.fromkeys(("Finding",), ".linting.findings"),
+    **dict.fromkeys(("DistrustAfter", "DistrustEntry", "Root", "RootSet", "Selector", "Trust", "TrustLevel",
+                     "read_roots", "roots"), ".model.roots"),
 }
 
 
+# Subpackages that are part of the API themselves: `certdata_tool.render.diff_markdown(diff)`.
+_SUBPACKAGES = frozenset({"render"})
+
+
 def __getattr__(name: str) -> object:
+    if name in _SUBPACKAGES:
+        return import_module(f".{name}", __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -68,6 +88,33 @@ def compare(old: CertdataFile, new: CertdataFile) -> Diff:
     return _compare(old, new)
 
 
+def lint(store: CertdataFile, *, at: str | datetime) -> tuple[Finding, ...]:
+    """The findings of every lint rule for `store`, sorted by line, then code.
+
+    `at` is "now" for the rules about dates (expired roots, distrust-after dates passed): a date or
+    timestamp such as "2025-01-01" or an aware datetime; the library never reads the clock. Each
+    Finding has `code`, `level` (error, warning, info), `line`, `message` and `label`;
+    `certdata_tool.render.lint_text` prints them as `lint` does.
+    """
+    from .linting import lint as _lint
+
+    return _lint(store, at=_moment(at, "at", CertdataError))
+
+
+def _moment(value: str | datetime, name: str, error: type[CertdataError]) -> datetime:
+    """A date the caller gave as text (the grammar of every --at) or as an aware datetime."""
+    from .moments import parse_moment
+
+    if not isinstance(value, str):
+        if value.tzinfo is None:
+            raise error(f"{name}: a datetime with a time zone (UTC) is needed, found a naive one")
+        return value
+    try:
+        return parse_moment(value)
+    except ValueError as problem:
+        raise error(f"{name} {value!r}: {problem}") from None
+
+
 def export(store: CertdataFile, *, format: str | None = None, profile: str | None = None,
            purposes: Sequence[str] = (), distrust_after: str | None = None, drop_expired: bool | None = None,
            at: str | datetime | None = None, exclude: Sequence[str] = (),
@@ -84,16 +131,7 @@ def export(store: CertdataFile, *, format: str | None = None, profile: str | Non
     from .exporting.bundle import ExportOptions, export_store
     from .syntax.nssfile import dump as _dump
 
-    moment = None
-    if isinstance(at, str):
-        from .moments import parse_moment
-
-        try:
-            moment = parse_moment(at)
-        except ValueError as error:
-            raise ExportError(f"at {at!r}: {error}") from None
-    elif at is not None:
-        moment = at
+    moment = None if at is None else _moment(at, "at", ExportError)
     options = ExportOptions.from_words(export_format=format, profile=profile, purposes=purposes,
                                        distrust_after=distrust_after, drop_expired=drop_expired,
                                        at=moment, exclude=exclude)
@@ -127,12 +165,18 @@ __all__ = [
     "CertdataError",
     "CertdataFile",
     "ChangeError",
+    "Diff",
     "DistrustAfter",
+    "DistrustEntry",
     "ExitCode",
     "ExportError",
+    "FieldChange",
+    "Finding",
     "ParseError",
     "ReportError",
     "Root",
+    "RootChange",
+    "RootSet",
     "Selector",
     "SpecError",
     "Trust",
@@ -143,10 +187,12 @@ __all__ = [
     "compare",
     "dump",
     "export",
+    "lint",
     "load_spec",
     "parse",
     "read_roots",
     "reconcile_ccadb",
     "release_notes",
+    "render",
     "roots",
 ]

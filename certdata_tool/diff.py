@@ -94,6 +94,12 @@ class Diff:
     # Where: the stretches of lines that differ outside the changed roots and entries, in file order.
     outside: tuple[OutsideChange, ...] = ()
 
+    def __repr__(self) -> str:
+        # Counts only: the roots' labels and hashes are one `for` away, their DER never belongs here.
+        return (f"Diff(old_roots={len(self.old_roots)}, new_roots={len(self.new_roots)}, "
+                f"added={len(self.added)}, removed={len(self.removed)}, modified={len(self.modified)}, "
+                f"formatting_changed={self.formatting_changed})")
+
     @property
     def root_changes(self) -> bool:
         """Some root or explicit distrust entry was added, removed or modified."""

@@ -19,7 +19,8 @@ UTCTIME_YEARS = (1950, 2049)
 _MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
 _DATE_ONLY = 10  # len("2024-06-30")
 
-EXPECTED = "expected a date such as 2024-06-30 or a timestamp such as 2024-06-30T00:00:00Z"
+# The two forms, the timestamp as NSS writes a distrust-after day since late 2024 (its last second).
+EXPECTED = "expected 2024-06-30 or 2024-06-30T23:59:59Z"
 
 
 def read_moment(text: str) -> datetime:

@@ -891,7 +891,7 @@ def test_spec_add_warns_about_an_expired_certificate(folder: Path) -> None:
         (("--label", " Lead"), "the new label ' Lead' has leading or trailing whitespace"),
         (
             ("--at", "soon"),
-            "--at 'soon': expected a date such as 2024-06-30 or a timestamp such as 2024-06-30T00:00:00Z",
+            "--at 'soon': expected 2024-06-30 or 2024-06-30T23:59:59Z",
         ),
         (
             ("--inline", "--certificate-ref", "x.pem"),

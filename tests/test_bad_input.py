@@ -268,6 +268,12 @@ SPEC_CASES = [
     _spec("spec-date-invalid", "February 30th", _good("2024-06-30", "2024-02-30"),
           f"{ERROR}:4: changes[0].distrust_after.server: '2024-02-30' is not a valid date: day is out of "
           "range for month"),
+    _spec("spec-date-number", "a date written as a number (20240630)", _good("2024-06-30", "20240630"),
+          f"{ERROR}:4: changes[0].distrust_after.server: expected 2024-06-30 or 2024-06-30T23:59:59Z "
+          "(or null), found an integer (20240630)"),
+    _spec("spec-date-day-first", "a day-first date (30.06.2024)", _good("2024-06-30", "30.06.2024"),
+          f"{ERROR}:4: changes[0].distrust_after.server: '30.06.2024': expected 2024-06-30 or "
+          "2024-06-30T23:59:59Z"),
     _spec("spec-no-match", "a selector that matches no root", _good("Example Root CA 1", "No Such"),
           f"{ERROR}:3: changes[0].select: no root matches label=No Such"),
     _spec("spec-no-match-typo", "a selector with a typo in the label",
@@ -423,8 +429,8 @@ OPTION_CASES = [
          "the years 1 to 9999", files={"in.txt": SAMPLE_BYTES}),
     Case("export-bad-at", "`export --at` with a word",
          ("export", "in.txt", "-o", "out.pem", "--at", "yesterday"),
-         "certdata-tool: error: --at 'yesterday': expected a date such as 2024-06-30 or a timestamp such as "
-         "2024-06-30T00:00:00Z", files={"in.txt": SAMPLE_BYTES}, needs="export"),
+         "certdata-tool: error: --at 'yesterday': expected 2024-06-30 or 2024-06-30T23:59:59Z",
+         files={"in.txt": SAMPLE_BYTES}, needs="export"),
     Case("export-grace-no-at", "`export --distrust-after grace` without `--at`",
          ("export", "in.txt", "-o", "out.pem", "--distrust-after", "grace"),
          "certdata-tool: error: --distrust-after grace needs --at DATE\n"

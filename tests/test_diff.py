@@ -31,9 +31,9 @@ from hypothesis import strategies as st
 
 from certdata_tool.diff import FIELDS, Diff, FieldChange, compare
 from certdata_tool.model.roots import TrustLevel
-from certdata_tool.render.diff_json import render_json
-from certdata_tool.render.diff_markdown import render_markdown
-from certdata_tool.render.diff_text import FIELD_WORDS, render_text
+from certdata_tool.render.json_diff import render_json
+from certdata_tool.render.markdown_diff import render_markdown
+from certdata_tool.render.text_diff import FIELD_WORDS, render_text
 from certdata_tool.render.unified import render_unified
 from certdata_tool.syntax.nssfile import CertdataFile, parse
 

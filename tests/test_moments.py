@@ -41,7 +41,7 @@ def test_other_forms_are_refused_with_one_message(text: str) -> None:
     with pytest.raises(ValueError) as caught:
         parse_moment(text)
     assert str(caught.value) == EXPECTED == (
-        "expected a date such as 2024-06-30 or a timestamp such as 2024-06-30T00:00:00Z")
+        "expected 2024-06-30 or 2024-06-30T23:59:59Z")
 
 
 @pytest.mark.parametrize(("text", "reason"), [

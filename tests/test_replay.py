@@ -184,8 +184,8 @@ def test_derived_spec_for_the_reference_commit() -> None:
         "  # GLOBALTRUST 2020\n"
         '  - select: {sha256: "9A296A5182D1D451A2E37F439B74DAAFA267523329F90F9A0D2007C334E23C9A"}\n'
         "    distrust_after:\n"
-        "      server: 2024-06-30\n"
-        "      email: 2024-06-30\n"
+        "      server: 2024-06-30T00:00:00Z\n"
+        "      email: 2024-06-30T00:00:00Z\n"
     )
 
 

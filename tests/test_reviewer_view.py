@@ -21,10 +21,10 @@ from typer.testing import CliRunner
 from certdata_tool.cli import app
 from certdata_tool.diff import Diff, compare
 from certdata_tool.model.roots import read_roots
-from certdata_tool.render.diff_json import render_json
-from certdata_tool.render.diff_markdown import GITHUB_COMMENT_LIMIT, render_markdown
-from certdata_tool.render.diff_text import OUTSIDE_LINES_SHOWN, render_text
+from certdata_tool.render.json_diff import render_json
+from certdata_tool.render.markdown_diff import GITHUB_COMMENT_LIMIT, render_markdown
 from certdata_tool.render.show import render_json as show_json
+from certdata_tool.render.text_diff import OUTSIDE_LINES_SHOWN, render_text
 from certdata_tool.syntax.nssfile import CertdataFile, parse
 from certdata_tool.x509 import certificate as certificate_module
 from certdata_tool.x509.certificate import certificate_facts

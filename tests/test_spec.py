@@ -222,13 +222,13 @@ def test_samples_all_load() -> None:
         ),
         (
             "version: 1\nchanges:\n- select: {label: A}\n  distrust_after: {email: '20240630'}\n",
-            "s.yaml:4: changes[0].distrust_after.email: '20240630': expected a date such as 2024-06-30 or a "
-            "timestamp such as 2024-06-30T00:00:00Z",
+            "s.yaml:4: changes[0].distrust_after.email: '20240630': expected 2024-06-30 or "
+            "2024-06-30T23:59:59Z",
         ),
         (
             "version: 1\nchanges:\n- select: {label: A}\n  distrust_after: {email: true}\n",
-            "s.yaml:4: changes[0].distrust_after.email: expected a date such as 2024-06-30 or null, found a "
-            "boolean (true)",
+            "s.yaml:4: changes[0].distrust_after.email: expected 2024-06-30 or 2024-06-30T23:59:59Z (or "
+            "null), found a boolean (true)",
         ),
         (
             "version: 1\nbug: 0\nchanges:\n- {select: {label: A}, remove: true}\n",
@@ -664,9 +664,10 @@ def test_yaml_quoted_keeps_utf8_raw_and_escapes_controls() -> None:
     ("moment", "text"),
     [
         (None, "null"),
-        (JUNE_30, "2024-06-30"),
+        (JUNE_30, "2024-06-30T00:00:00Z"),  # never a bare date: it reads as the whole day
         (datetime(2024, 11, 30, 23, 59, 59, tzinfo=UTC), "2024-11-30T23:59:59Z"),
-        (datetime(2024, 7, 1, 1, 0, tzinfo=timezone(timedelta(hours=1))), "2024-07-01"),
+        (datetime(2024, 7, 1, 1, 0, tzinfo=timezone(timedelta(hours=1))), "2024-07-01T00:00:00Z"),
+        (datetime(1999, 6, 30, 12, 30, 5, tzinfo=UTC), "1999-06-30T12:30:05Z"),
     ],
 )
 def test_yaml_date(moment: datetime | None, text: str) -> None:
@@ -822,8 +823,8 @@ def test_render_spec_mixes_removals_changes_and_additions_with_dates() -> None:
     assert (
         "        code_signing: must_verify_trust\n"
         "      distrust_after:\n"
-        "        server: 2024-06-30\n"
-        "        email: 2024-06-30\n"
+        "        server: 2024-06-30T00:00:00Z\n"
+        "        email: 2024-06-30T00:00:00Z\n"
         "      # after Example Mail Root\n"
         '      after: {sha256: "879522D877EEEA2EAED4F9131006C4E652A6F282AF878E07CAAAF2C826AC7BF3"}\n'
     ) in text

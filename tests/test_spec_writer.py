@@ -73,7 +73,7 @@ def test_distrust_dates_title_and_url_bug() -> None:
         "        code_signing: must_verify_trust",
         "      distrust_after:",
         "        server: 2024-11-30T23:59:59Z",
-        "        email: 2024-06-30",
+        "        email: 2024-06-30T00:00:00Z",
     ]
     assert text.splitlines()[1] == '# Subject: CN=Quote \\"Root\\" CA,OU="Two  Spaces",O="Example, Inc.",C=US'
 

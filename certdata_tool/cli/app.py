@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -75,8 +75,20 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        print(f"certdata-tool {__version__}")
+        raise typer.Exit(ExitCode.OK)
+
+
 @app.callback()
-def _root_command() -> None:
+def _root_command(
+    version: Annotated[bool, typer.Option(
+        "--version", is_eager=True, callback=_print_version,
+        help="Print certdata-tool's version and exit.")] = False,
+) -> None:
     """Read, change, diff, lint and export Mozilla NSS's certdata.txt root store."""
 
 

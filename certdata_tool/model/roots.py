@@ -79,6 +79,10 @@ class Root:
     # Distrust-after values written on the trust object, decoded: NSS never reads them there.
     trust_object_distrust_after: DistrustAfter = DistrustAfter()
 
+    def __repr__(self) -> str:
+        # Short, for a REPL and for test failures: the DER bytes would fill a screen.
+        return f"Root(label={self.label!r}, sha256={self.sha256!r})"
+
     def certificate(self, store: CertdataFile) -> NssObject:
         return store.objects[self.certificate_index]
 
@@ -104,6 +108,9 @@ class DistrustEntry:
     trust_index: int
     line: int
     problems: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"DistrustEntry(label={self.label!r}, sha1={self.sha1!r}, line={self.line})"
 
 
 @dataclass(frozen=True, slots=True)

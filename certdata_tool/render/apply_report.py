@@ -35,7 +35,7 @@ def render_report(outcome: ApplyOutcome, report: ReportFormat, *, colour: bool =
     path = nssckbi_path or (bump.source if bump is not None else "")
     if report is ReportFormat.JSON:
         from .common import to_json
-        from .diff_json import diff_document
+        from .json_diff import diff_document
 
         document = diff_document(outcome.diff, title=outcome.title, bug=outcome.bug)
         if bump is not None:
@@ -45,9 +45,11 @@ def render_report(outcome: ApplyOutcome, report: ReportFormat, *, colour: bool =
         return to_json(document)
     if report is ReportFormat.MARKDOWN:
         from .common import markdown_cell, printable
-        from .diff_markdown import render_markdown
+        from .distrust_meaning import meaning_markdown
+        from .markdown_diff import render_markdown
 
-        text = render_markdown(outcome.diff, title=outcome.title, bug=outcome.bug)
+        diff = outcome.diff
+        text = render_markdown(diff, title=outcome.title, bug=outcome.bug) + meaning_markdown(diff)
         if bump is not None:
             text += f"\n**nssckbi.h** (`{path}`): {_bump_words(bump, '`')}\n"
         if outcome.notes:
@@ -55,9 +57,11 @@ def render_report(outcome: ApplyOutcome, report: ReportFormat, *, colour: bool =
                                     for note in outcome.notes)
         return text
     from .common import printable
-    from .diff_text import render_text
+    from .distrust_meaning import meaning_text
+    from .text_diff import render_text
 
-    text = render_text(outcome.diff, colour=colour, title=outcome.title, bug=outcome.bug)
+    diff = outcome.diff
+    text = render_text(diff, colour=colour, title=outcome.title, bug=outcome.bug) + meaning_text(diff)
     if bump is not None:
         text += f"nssckbi.h ({path}): {_bump_words(bump, '')}\n"
     text += "".join(f"Already applied: {printable(note)}\n" for note in outcome.notes)

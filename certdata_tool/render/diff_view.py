@@ -22,15 +22,15 @@ def render_diff(result: Diff, output_format: DiffFormat, old: CertdataFile, new:
                 colour: bool = False) -> str:
     """`result` (the diff of `old` and `new`) in `output_format`."""
     if output_format is DiffFormat.TEXT:
-        from .diff_text import render_text
+        from .text_diff import render_text
 
         return render_text(result, colour=colour)
     if output_format is DiffFormat.MARKDOWN:
-        from .diff_markdown import render_markdown
+        from .markdown_diff import render_markdown
 
         return render_markdown(result)
     if output_format is DiffFormat.JSON:
-        from .diff_json import render_json
+        from .json_diff import render_json
 
         return render_json(result)
     if output_format is DiffFormat.UNIFIED:

@@ -13,7 +13,7 @@ from ..errors import SpecError
 from ..model.blocks import label_problem
 from ..model.roots import DistrustPurpose, TrustField, TrustLevel
 from ..model.selectors import Selector, normalize_fingerprint
-from ..moments import UTCTIME_YEARS, read_moment
+from ..moments import EXPECTED, UTCTIME_YEARS, read_moment
 from .changes import AddChange, Change, ModifyChange, Spec
 from .yaml_nodes import YamlNodes, describe, node_line, one_of
 
@@ -70,7 +70,7 @@ def parse_moment(value: object) -> datetime:
         except ValueError as error:
             raise ValueError(f"{value!r}: {error}") from None
     else:
-        raise ValueError(f"expected a date such as 2024-06-30 or null, found {describe(value)}")
+        raise ValueError(f"{EXPECTED} (or null), found {describe(value)}")
     if moment.tzinfo is None:
         raise ValueError(f"{shown} has no time zone; write it in UTC with a Z, "
                          f"such as {moment.strftime('%Y-%m-%dT%H:%M:%S')}Z")

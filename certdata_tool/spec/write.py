@@ -52,14 +52,13 @@ def yaml_quoted(text: str) -> str:
 
 
 def yaml_date(moment: datetime | None) -> str:
-    """`2024-06-30` for midnight UTC (a date means 00:00:00 UTC of that day), else
-    `2024-11-30T23:59:59Z`; `null` for none. A naive moment is taken as UTC."""
+    """`2024-11-30T23:59:59Z`, midnight included (`2024-06-30T00:00:00Z`): a bare date reads as the
+    start of its day, which a reader easily takes for the whole day; `null` for none. A naive
+    moment is taken as UTC."""
     if moment is None:
         return "null"
     moment = moment.astimezone(UTC) if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
-        return moment.strftime("%Y-%m-%d")
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{moment.year:04d}-" + moment.strftime("%m-%dT%H:%M:%SZ")
 
 
 def yaml_comment(text: str) -> str:

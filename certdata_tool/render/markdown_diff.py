@@ -9,7 +9,8 @@ from html import escape
 from ..diff import Diff
 from ..model.roots import Root
 from .common import printable
-from .diff_text import (
+from .show import positions
+from .text_diff import (
     FIELD_WORDS,
     bug_references,
     certificate_lines,
@@ -20,7 +21,6 @@ from .diff_text import (
     root_facts,
     summary_line,
 )
-from .show import positions
 
 # GitHub refuses a comment longer than this many characters.
 GITHUB_COMMENT_LIMIT = 65_536

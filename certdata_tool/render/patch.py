@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from ..moments import mail_date
 from ..patch.series import FileChange, Identity, PatchCommit, PatchSeries
 from ..printable import printable
-from .diff_text import render_text
+from .text_diff import render_text
 
 # format-patch names no commit: the hash depends on the committer and the time git am gives it.
 # `git format-patch --zero-commit` writes this line; git am does not read the hash.

@@ -1,5 +1,5 @@
 """`python -m certdata_tool` runs the command-line tool."""
 
-from .cli import main
+from .cli import run
 
-main()
+run()

@@ -14,15 +14,21 @@ class ExitCode(IntEnum):
 
 
 class CertdataError(Exception):
-    """Any error a user can cause. The CLI prints it as one line and exits 2."""
+    """Any error a user can cause. The CLI prints it as one line and exits 2.
+
+    The message speaks of the data. `setting` names the library argument that would settle the
+    error (`"nssckbi_version"`) where the message ends by asking for it ("choose the new version"):
+    the CLI adds the flag that sets it ("... with --nssckbi-version").
+    """
 
     def __init__(self, message: str, *, source: str | None = None, line: int | None = None,
-                 hint: str | None = None) -> None:
+                 hint: str | None = None, setting: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.source = source
         self.line = line
         self.hint = hint
+        self.setting = setting
 
     def location(self) -> str:
         """`FILE:LINE: `, `FILE: ` or nothing, for the front of the message."""

@@ -269,6 +269,18 @@ def test_a_bad_nssckbi_writes_nothing(work: Path) -> None:
     assert snapshot(work) == files
 
 
+def test_a_version_that_cannot_go_higher_names_the_option_that_sets_one(work: Path) -> None:
+    """The library asks for the new version; the command line says which option gives it."""
+    (work / "nssckbi.h").write_text(NSSCKBI.replace("MINOR 68", "MINOR 254").replace('"2.68"', '"2.254"'),
+                                    encoding="utf-8")
+    files = snapshot(work)
+    result = run("apply", "certdata.txt", "spec.yaml", "-o", "new.txt", "--nssckbi", "nssckbi.h")
+    assert (result.exit_code, result.stderr) == (2, (
+        "certdata-tool: error: nssckbi.h:10: NSS_BUILTINS_LIBRARY_VERSION_MINOR 254 cannot go higher (it "
+        "is a CK_BYTE); choose the new version with --nssckbi-version\n"))
+    assert snapshot(work) == files
+
+
 @pytest.mark.parametrize(
     ("minor", "explicit", "new_minor"),
     [
@@ -324,8 +336,7 @@ def test_bump_rules(minor: int, explicit: str | None, new_minor: int) -> None:
             NSSCKBI.replace("MINOR 68", "MINOR 254").replace('"2.68"', '"2.254"'),
             None,
             "nssckbi.h:10: NSS_BUILTINS_LIBRARY_VERSION_MINOR 254 cannot go higher (it is a CK_BYTE); choose "
-            "the new "
-            "version with --nssckbi-version",
+            "the new version",
         ),
         (NSSCKBI, "2.66", "nssckbi.h:10: the version 2.66 is lower than the file's 2.68"),
         (NSSCKBI, "2.x", "bad version '2.x': expected MAJOR.MINOR such as 2.87, each at most 255"),

@@ -17,6 +17,7 @@ from typer.testing import CliRunner, Result
 from certdata_tool.cli import app
 from certdata_tool.errors import ExportError
 from certdata_tool.exporting import ExportFormat
+from certdata_tool.exporting.bundle import ExportOptions, export_bundle
 from certdata_tool.exporting.exclusions import match_exclusions, parse_exclusion, read_exclusion_file
 from certdata_tool.exporting.profiles import Profile
 from certdata_tool.model.roots import read_roots
@@ -90,6 +91,15 @@ def test_an_unmatched_option_warns_naming_the_option() -> None:
     assert result.exit_code == 0
     assert "certdata-tool: warning: --exclude label=No Such Root: matches no root (nothing excluded)" \
         in result.stderr
+
+
+def test_the_library_speaks_of_the_entry_not_of_an_option() -> None:
+    """Below the CLI messages name the data; the command line adds its option (the test above)."""
+    options = ExportOptions.from_words(exclude=["label=No Such Root", "label=Profile Plain Root"])
+    result = export_bundle(INPUT.read_bytes(), options, "0")
+    assert result.warnings() == ("exclusion label=No Such Root: matches no root (nothing excluded)",)
+    assert "excluded by exclusion label=Profile Plain Root" in result.explanation()
+    assert "--exclude" not in result.explanation()
 
 
 def test_excluding_a_distrusted_root_removes_its_distrust_statement_too() -> None:

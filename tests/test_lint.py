@@ -161,6 +161,17 @@ def in_first_trust(old: str, new: str) -> Callable[[str], str]:
     return lambda text: once(text, FIRST_TRUST, once(FIRST_TRUST, old, new))
 
 
+def distrusted_first_trust(code_signing: str | None, title: str = "Distrust") -> Callable[[str], str]:
+    """The first trust object distrusted for websites and email, its code-signing usage set to
+    `code_signing` (None: left out), titled `# TITLE`."""
+    trust = FIRST_TRUST.replace("CKT_NSS_TRUSTED_DELEGATOR", "CKT_NSS_NOT_TRUSTED")
+    usage = "CKA_TRUST_CODE_SIGNING CK_TRUST CKT_NSS_MUST_VERIFY_TRUST\n"
+    trust = once(trust, usage, "" if code_signing is None else usage.replace("CKT_NSS_MUST_VERIFY_TRUST",
+                                                                                 code_signing))
+    trust = once(trust, f'# Trust for "{ROOT_1}"', f'# {title} "{ROOT_1}"')
+    return lambda text: once(text, FIRST_TRUST, trust)
+
+
 def in_first_cert(old: str, new: str) -> Callable[[str], str]:
     return lambda text: once(text, FIRST_CERT, once(FIRST_CERT, old, new))
 
@@ -265,6 +276,14 @@ VARIANTS: list[tuple[str, Edit, list[tuple[str, LineOf]]]] = [
      lambda t: once(t, '"Mozilla Builtin Roots"\n',
                     '"Mozilla Builtin Roots"\nCKA_NSS_SERVER_DISTRUST_AFTER CK_BBOOL CK_FALSE\n'),
      [("CD211", lambda t: 8)]),
+    # addbuiltin's `# Distrust` test as the editor applies it: TRUST_UNKNOWN and a missing usage carry
+    # no flag, like MUST_VERIFY_TRUST (lint once called such an object's title `# Trust for`).
+    ("distrust with an unknown usage titled Distrust", distrusted_first_trust("CKT_NSS_TRUST_UNKNOWN"), []),
+    ("distrust with an unknown usage titled Trust for",
+     distrusted_first_trust("CKT_NSS_TRUST_UNKNOWN", "Trust for"),
+     [("CD201", lambda t: line_of(t, f'# Trust for "{ROOT_1}"'))]),
+    ("distrust without a code-signing usage titled Distrust", distrusted_first_trust(None),
+     [("CD101", lambda t: line_of(t, "CKO_NSS_TRUST"))]),
     ("must-verify trust object without certificate",
      lambda t: once(once(t, FIRST_CERT, ""), FIRST_TRUST,
                     FIRST_TRUST.replace("CKT_NSS_TRUSTED_DELEGATOR", "CKT_NSS_MUST_VERIFY_TRUST")),

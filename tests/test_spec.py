@@ -338,7 +338,8 @@ def test_samples_all_load() -> None:
         ),
         (
             "version: 1\n\tchanges: []\n",
-            "s.yaml:2: invalid YAML: found character '\\t' that cannot start any token",
+            "s.yaml:2: invalid YAML: a tab in column 1: YAML does not allow tabs for indentation; indent "
+            "with spaces",
         ),
     ],
 )

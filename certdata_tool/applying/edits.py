@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from ..model.blocks import is_distrust
+from ..model.blocks import is_titled_distrust
 from ..model.roots import (
     MOZILLA_CA_POLICY,
     STEP_UP_APPROVED,
@@ -129,10 +129,7 @@ def _relabel(obj: NssObject, label: str, heading: re.Pattern[str], newline: str)
 
 def _match_trust_heading(obj: NssObject) -> NssObject:
     """`# Trust for "L"` and `# Distrust "L"` follow the trust values as addbuiltin chooses them."""
-    trust = read_trust(obj, [])
-    # A missing usage carries no flag, as TRUST_UNKNOWN.
-    distrust = is_distrust(*(level or TrustLevel.TRUST_UNKNOWN
-                             for level in (trust.server_auth, trust.email_protection, trust.code_signing)))
+    distrust = is_titled_distrust(read_trust(obj, []))
     old, new = ('# Trust for "', '# Distrust "') if distrust else ('# Distrust "', '# Trust for "')
     preamble = list(obj.preamble)
     for number, line in enumerate(preamble):

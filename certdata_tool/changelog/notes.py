@@ -84,7 +84,7 @@ def purposes_of(purposes: Iterable[Purpose]) -> tuple[Purpose, ...]:
     """The purposes de-duplicated, in a fixed order (server, email, code signing); at least one."""
     chosen = set(purposes)
     if not chosen:
-        raise CertdataError("no purpose: give at least one --purpose")
+        raise CertdataError("no purpose: the notes are for the bundle of at least one purpose")
     return tuple(purpose for purpose in Purpose if purpose in chosen)
 
 

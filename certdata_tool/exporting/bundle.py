@@ -39,14 +39,18 @@ class ExportOptions:
                    purposes: Sequence[str] = (), distrust_after: str | None = None,
                    drop_expired: bool | None = None, at: datetime | None = None,
                    exclude: Sequence[str] = (),
-                   exclude_files: Sequence[tuple[str, str]] = ()) -> ExportOptions:
-        """The options by the names the command line uses (`exclude_files`: (name, text) pairs);
-        ExportError for an exclusion that cannot be read. `policy()` checks the combination."""
-        from .exclusions import parse_exclusion, read_exclusion_file
+                   exclude_files: Sequence[tuple[str, str]] = (),
+                   exclude_given_as: str = "exclusion") -> ExportOptions:
+        """The options by the names the command line uses (`exclude_files`: (name, text) pairs;
+        `exclude_given_as`: what messages call an entry of `exclude`); ExportError for an exclusion
+        that cannot be read. `policy()` checks the combination."""
+        exclusions: list[Exclusion] = []
+        if exclude or exclude_files:  # the usual export has none, and does not load their module
+            from .exclusions import parse_exclusion, read_exclusion_file
 
-        exclusions = [parse_exclusion(text) for text in exclude]
-        for name, text in exclude_files:
-            exclusions.extend(read_exclusion_file(text, name))
+            exclusions.extend(parse_exclusion(text, given_as=exclude_given_as) for text in exclude)
+            for name, text in exclude_files:
+                exclusions.extend(read_exclusion_file(text, name))
         return cls(
             export_format=None if export_format is None else ExportFormat(export_format),
             profile=None if profile is None else Profile(profile),

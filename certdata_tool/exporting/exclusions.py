@@ -23,19 +23,21 @@ class Exclusion:
     key: str  # "label", "quoted" (a label in double quotes, as in blacklist.txt), "sha256" or "sha1"
     value: str  # the label (quoted: with its quotes), or upper-case hex without separators
     text: str  # the entry as the user wrote it
-    source: str | None = None  # the file it came from; None for --exclude
+    source: str | None = None  # the file it came from; None for an entry given directly
     line: int | None = None
+    # What an entry given directly is called in messages; the CLI names its option (`--exclude`).
+    given_as: str = "exclusion"
 
     def origin(self) -> str:
-        """Where the entry was written: `blacklist.txt:3`, or `--exclude label=…`."""
+        """Where the entry was written: `blacklist.txt:3`, or `exclusion label=…`."""
         if self.source is None:
-            return f"--exclude {self.text}"
+            return f"{self.given_as} {self.text}"
         return f"{self.source}:{self.line}"
 
     def describe(self) -> str:
-        """The entry and where it was written, for --explain."""
+        """The entry and where it was written, for the explanation of an export."""
         if self.source is None:
-            return f"--exclude {self.text}"
+            return f"{self.given_as} {self.text}"
         return f"{self.source}:{self.line} ({self.text})"
 
     def matches(self, label: str, sha256: str | None, sha1: str | None) -> bool:
@@ -49,13 +51,15 @@ class Exclusion:
     def unmatched_warning(self) -> str:
         """The warning for an entry that matches nothing (upstream removed the root, or a typo)."""
         if self.source is None:
-            return f"--exclude {self.text}: matches no root (nothing excluded)"
+            return f"{self.given_as} {self.text}: matches no root (nothing excluded)"
         return f"{self.source}:{self.line}: exclusion {self.text} matches no root (nothing excluded)"
 
 
-def parse_exclusion(text: str, *, source: str | None = None, line: int | None = None) -> Exclusion:
+def parse_exclusion(text: str, *, source: str | None = None, line: int | None = None,
+                    given_as: str = "exclusion") -> Exclusion:
     """`label=NAME`, `sha256=HEX` or `sha1=HEX` (hex in any case, `:` and spaces allowed, a prefix of
-    8 or more digits), or a label in double quotes as Debian's blacklist.txt has them."""
+    8 or more digits), or a label in double quotes as Debian's blacklist.txt has them. `given_as`
+    names an entry without a file in messages."""
 
     def bad(why: str) -> ExportError:
         return ExportError(f"bad exclusion {text!r}: {why}", source=source, line=line)
@@ -63,7 +67,7 @@ def parse_exclusion(text: str, *, source: str | None = None, line: int | None = 
     if text.startswith('"'):
         # Debian's way: the entry is compared with the label as written, quotes included (so an entry
         # cut short by a `#` matches nothing, and says so, as it never did for Debian either).
-        return Exclusion("quoted", text, text, source, line)
+        return Exclusion("quoted", text, text, source, line, given_as)
     key, sep, value = text.partition("=")
     key = key.strip().lower()
     if not sep or key not in ("label", "sha256", "sha1"):
@@ -71,11 +75,11 @@ def parse_exclusion(text: str, *, source: str | None = None, line: int | None = 
     if key == "label":
         if not value:
             raise bad("the label is empty")
-        return Exclusion("label", value, text, source, line)
+        return Exclusion("label", value, text, source, line, given_as)
     digits = _HEX_NOISE.sub("", value).upper()
     if not _HEX.fullmatch(digits) or not _MIN_PREFIX <= len(digits) <= _DIGITS[key]:
         raise bad(f"{key} needs {_MIN_PREFIX} to {_DIGITS[key]} hex digits (colons and spaces allowed)")
-    return Exclusion(key, digits, text, source, line)
+    return Exclusion(key, digits, text, source, line, given_as)
 
 
 def read_exclusion_file(text: str, source: str) -> tuple[Exclusion, ...]:

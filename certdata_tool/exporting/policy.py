@@ -6,12 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from ..errors import ExportError
 from ..model.roots import DistrustEntry, DistrustPurpose, Root, RootSet, TrustField, TrustLevel
 from ..moments import der_time, human_date, iso
-from ..x509 import der
-from .exclusions import Exclusion, match_exclusions
+
+if TYPE_CHECKING:
+    from .exclusions import Exclusion
 
 # The longest validity a publicly trusted TLS server certificate may have had since 2020-09-01
 # (CA/Browser Forum Baseline Requirements): after the distrust-after date plus this, no leaf that
@@ -149,8 +151,13 @@ def select_roots(root_set: RootSet, policy: ExportPolicy, exclusions: Iterable[E
     `one_copy_each=False` writes a certificate as often as the file lists it, as distributors'
     converters do (they read certificate objects, not certificates).
     """
-    matched = match_exclusions(exclusions, root_set.roots, root_set.distrust_entries)
-    excluded = matched.by_line
+    excluded: dict[int, Exclusion] = {}
+    unmatched: tuple[Exclusion, ...] = ()
+    if exclusions:  # the usual export has none, and does not load their module
+        from .exclusions import match_exclusions
+
+        matched = match_exclusions(exclusions, root_set.roots, root_set.distrust_entries)
+        excluded, unmatched = matched.by_line, matched.unmatched
     decisions = [_decide_root(root, policy) if root.line not in excluded
                  else _excluded(root.label, root.line, excluded[root.line], root=root)
                  for root in root_set.roots]
@@ -159,7 +166,7 @@ def select_roots(root_set: RootSet, policy: ExportPolicy, exclusions: Iterable[E
                      for entry in root_set.distrust_entries)
     decisions.sort(key=lambda d: d.line)
     return Selection(policy, tuple(_one_copy_each(decisions) if one_copy_each else decisions),
-                     matched.unmatched)
+                     unmatched)
 
 
 def _excluded(label: str, line: int, exclusion: Exclusion, root: Root | None = None,
@@ -171,6 +178,8 @@ def _excluded(label: str, line: int, exclusion: Exclusion, root: Root | None = N
 def not_after(root: Root) -> datetime | None:
     """The end of the root's validity; read from the DER directly (the common case, and cheap),
     else through the certificate reader, which copes with odd encodings."""
+    from ..x509 import der  # only --drop-expired asks
+
     try:
         generalized, text = der.not_after(root.der)
         return der_time(text, generalized=generalized)

@@ -7,12 +7,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..model.blocks import is_titled_distrust
 from ..model.roots import (
     CERTIFICATE,
     TRUST,
     DistrustPurpose,
-    TrustField,
-    TrustLevel,
     read_trust,
 )
 from ..model.vocabulary import object_class
@@ -72,11 +71,9 @@ def _read_header(obj: NssObject) -> _Header:
 
 
 def _says_distrust(obj: NssObject) -> bool:
-    """addbuiltin titles a trust object `# Distrust` when its only trust flags are `p` (NOT_TRUSTED)."""
-    trust = read_trust(obj, [])
-    levels = [trust.level(trust_field) for trust_field in TrustField]
-    return TrustLevel.NOT_TRUSTED in levels and all(
-        level in (TrustLevel.NOT_TRUSTED, TrustLevel.MUST_VERIFY_TRUST) for level in levels)
+    """addbuiltin titles a trust object `# Distrust` when its only trust flag is `p` (NOT_TRUSTED):
+    the editor's own test, so that lint never contradicts a title an edit wrote."""
+    return is_titled_distrust(read_trust(obj, []))
 
 
 def _check_header(ctx: LintContext, index: int, obj: NssObject) -> Iterator[Finding]:

@@ -29,6 +29,7 @@ from .roots import (
     STEP_UP_APPROVED,
     TRUST,
     DistrustPurpose,
+    Trust,
     TrustField,
     TrustLevel,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "certificate_parts",
     "insert_root",
     "is_distrust",
+    "is_titled_distrust",
     "label_problem",
     "root_blocks",
 ]
@@ -72,6 +74,14 @@ def is_distrust(server_auth: TrustLevel, email_protection: TrustLevel, code_sign
     """addbuiltin's `# Distrust` test: the usages' flags together are exactly CERTDB_TERMINAL_RECORD."""
     levels = (server_auth, email_protection, code_signing)
     return TrustLevel.NOT_TRUSTED in levels and all(level in _NO_POSITIVE_FLAG for level in levels)
+
+
+def is_titled_distrust(trust: Trust) -> bool:
+    """Whether addbuiltin titles a trust object with these values `# Distrust` (else `# Trust for`):
+    `is_distrust`, a usage the object lacks carrying no flag, as TRUST_UNKNOWN. The one test for the
+    editor, which writes the title, and lint, which checks it."""
+    return is_distrust(*(level or TrustLevel.TRUST_UNKNOWN
+                         for level in (trust.server_auth, trust.email_protection, trust.code_signing)))
 
 
 def _lines(lines: list[str], newline: str) -> tuple[str, ...]:

@@ -404,11 +404,25 @@ def _distrust_entry(store: CertdataFile, index: int) -> DistrustEntry:
     )
 
 
-# Selectors live in model/selectors.py; these names stay importable from here.
-from .selectors import Selector as Selector  # noqa: E402
-from .selectors import normalize_fingerprint as normalize_fingerprint  # noqa: E402
-from .selectors import parse_selector as parse_selector  # noqa: E402
-from .selectors import select as select  # noqa: E402
+# Selectors live in model/selectors.py; these names stay importable from here, loaded on first use
+# (export and show do not select).
+if TYPE_CHECKING:
+    from .selectors import Selector as Selector
+    from .selectors import normalize_fingerprint as normalize_fingerprint
+    from .selectors import parse_selector as parse_selector
+    from .selectors import select as select
+
+_FROM_SELECTORS = frozenset({"Selector", "normalize_fingerprint", "parse_selector", "select"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _FROM_SELECTORS:
+        from . import selectors
+
+        value: object = getattr(selectors, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "CERTIFICATE",

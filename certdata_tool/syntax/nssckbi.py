@@ -59,7 +59,7 @@ def bump(header_text: str, explicit: str | None = None, *,
         new_major, new_minor = major, minor + 2 - minor % 2
         if new_minor > CK_BYTE_MAX - 1:
             raise NssckbiError(f"{MINOR} {minor} cannot go higher (it is a CK_BYTE); choose the new "
-                               "version with --nssckbi-version", source=source, line=minor_define.line)
+                               "version", source=source, line=minor_define.line, setting="nssckbi_version")
     else:
         wanted = _EXPLICIT.fullmatch(explicit.strip())
         if wanted is None or int(wanted.group(2)) > CK_BYTE_MAX or int(wanted.group(1)) > CK_BYTE_MAX:

@@ -9,7 +9,6 @@ import typer
 
 from ..app import app, parse_at, warn_about_encoding, warn_about_roots, warning_line
 from ..files import read_bytes, write_bytes
-from .apply import _read_specs
 
 if TYPE_CHECKING:
     from ...patch.series import NssTree
@@ -47,6 +46,7 @@ def patch_command(
     from ...render.apply_report import new_finding_lines
     from ...render.patch import format_patch
     from ..git import author_identity
+    from .apply import _read_specs  # here: importing it registers apply, which a patch run does not need
 
     moment = None if at is None else parse_at(at)
     loaded = _read_specs(specs)

@@ -1,8 +1,6 @@
 """`certdata-tool export`: trust bundles with an explicit distrust-after policy, and the exact files
 distributors ship (`--profile`)."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -109,7 +107,7 @@ def export_command(
                         replaceable_suffix=folder.replaceable_suffix)
 
 
-def _check_options(options: ExportOptions, output: str) -> None:
+def _check_options(options: "ExportOptions", output: str) -> None:
     """What the options cannot mean, in the options' words (the library speaks of the data)."""
     from ...exporting import DistrustAfterPolicy
 

@@ -24,12 +24,12 @@ if TYPE_CHECKING:
         DistrustEntry,
         Root,
         RootSet,
-        Selector,
         Trust,
         TrustLevel,
         read_roots,
         roots,
     )
+    from .model.selectors import Selector
     from .spec.load import FileReader, Spec
     from .syntax.nssfile import CertdataFile, dump, parse
 
@@ -39,8 +39,9 @@ _LAZY = {
     **dict.fromkeys(("CertdataFile", "dump", "parse"), ".syntax.nssfile"),
     **dict.fromkeys(("Diff", "FieldChange", "RootChange"), ".diff"),
     **dict.fromkeys(("Finding",), ".linting.findings"),
-    **dict.fromkeys(("DistrustAfter", "DistrustEntry", "Root", "RootSet", "Selector", "Trust", "TrustLevel",
+    **dict.fromkeys(("DistrustAfter", "DistrustEntry", "Root", "RootSet", "Trust", "TrustLevel",
                      "read_roots", "roots"), ".model.roots"),
+    **dict.fromkeys(("Selector",), ".model.selectors"),
 }
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta
 
-__all__ = ["EXPECTED", "UTCTIME_YEARS", "ctime", "decode_utctime", "der_time", "encode_utctime",
-           "human_date", "iso", "last_second", "nss_time", "parse_moment", "read_ccadb_day", "read_moment"]
+__all__ = ["EXPECTED", "UTCTIME_YEARS", "ctime", "date_in_words", "decode_utctime", "der_time",
+           "encode_utctime", "human_date", "iso", "iso_for_words", "last_second", "nss_time", "parse_moment",
+           "read_ccadb_day", "read_moment"]
 
 # The years a UTCTime (two-digit year, RFC 5280's 1950-2049 window) can express: the range of a
 # distrust-after date, everywhere it is checked.
@@ -176,3 +177,62 @@ def read_ccadb_day(text: str) -> date:
 def last_second(day: date) -> datetime:
     """23:59:59 UTC of `day`: how NSS has written a distrust-after day since late 2024."""
     return datetime.combine(day, time(23, 59, 59, tzinfo=UTC))
+
+
+# A date in English words, as people write it in bugs and mail: `June 30, 2024`, `30 Jun 2024`,
+# `Sunday, June 30th 2024`, or NSS's own comment form `Sun Jun 30 00:00:00 2024`. Read only to say
+# what to write instead: specs and options take ISO 8601 alone.
+_WORDS = re.compile(
+    r"(?:(?P<weekday>[a-z]+)\.?,?\s+)?"
+    r"(?:(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?"
+    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>[a-z]+)\.?,?)"
+    r"\s+(?:(?P<time>\d{1,2}:\d{2}:\d{2})\s+)?(?P<year>\d{4})"
+    r"(?:,?\s+(?P<time2>\d{1,2}:\d{2}:\d{2}))?(?:\s*(?:UTC|GMT|Z))?", re.IGNORECASE)
+
+
+def date_in_words(text: str) -> tuple[datetime, bool] | None:
+    """(the moment, whether a time was written) of a date in English words, or None.
+
+    The time, when written, is taken as UTC, as in NSS's comments.
+    """
+    match = _WORDS.fullmatch(text.strip())
+    if match is None:
+        return None
+    month = _month_number(match["month"] or match["month2"])
+    weekday = match["weekday"]
+    if month is None or (weekday is not None and weekday[:3].title() not in _DAYS):
+        return None
+    clock = match["time"] or match["time2"]
+    hour, minute, second = (int(part) for part in clock.split(":")) if clock else (0, 0, 0)
+    try:
+        moment = datetime(int(match["year"]), month, int(match["day"] or match["day2"]), hour, minute, second,
+                          tzinfo=UTC)
+    except ValueError:
+        return None
+    return moment, clock is not None
+
+
+def iso_for_words(text: str) -> tuple[str, ...]:
+    """What to write for a date in words: (the exact timestamp) when it has a time, else (the day,
+    the day's last second); () when `text` is not a date in words."""
+    found = date_in_words(text)
+    if found is None:
+        return ()
+    moment, timed = found
+    if timed:
+        return (iso(moment) or "",)
+    day = moment.date().isoformat()
+    return day, iso(last_second(moment.date())) or ""
+
+
+def _month_number(word: str) -> int | None:
+    """1-12 for an English month name or its abbreviation (`Jun`, `Sept`), else None."""
+    head = word[:3].title()
+    if head not in _MONTHS:
+        return None
+    number = _MONTHS.index(head) + 1
+    return number if _MONTH_NAMES[number - 1].startswith(word.title()) else None
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December")

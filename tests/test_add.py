@@ -21,7 +21,8 @@ from certdata_tool.applying.editor import apply, apply_with_warnings
 from certdata_tool.cli import app
 from certdata_tool.cli.files import spec_file_reader
 from certdata_tool.errors import ChangeError, SpecError
-from certdata_tool.model.roots import DistrustPurpose, Selector, TrustField, TrustLevel, roots
+from certdata_tool.model.roots import DistrustPurpose, TrustField, TrustLevel, roots
+from certdata_tool.model.selectors import Selector
 from certdata_tool.spec.load import AddChange, load_spec
 from certdata_tool.syntax.nssfile import dump, parse
 

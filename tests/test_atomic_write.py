@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from certdata_tool.cli import app
 from certdata_tool.cli import files as fileio
+from certdata_tool.cli.files import atomic
 from certdata_tool.errors import CertdataError
 
 GLOBALTRUST_SPEC = PROJECT_ROOT / "benchmarks" / "globaltrust-2020.yaml"
@@ -66,13 +67,13 @@ def test_a_failed_write_leaves_the_target_and_no_temporary_file(
     target = tmp_path / "certdata.txt"
     target.write_bytes(b"original\n")
     if fallback:
-        monkeypatch.setattr(fileio, "_write_unnamed", _no_unnamed_files)
+        monkeypatch.setattr(atomic, "write_unnamed", _no_unnamed_files)
 
     def half_then_fail(handle: int, data: bytes) -> None:
         os.write(handle, data[: len(data) // 2])
         raise failure
 
-    monkeypatch.setattr(fileio, "_write_all", half_then_fail)
+    monkeypatch.setattr(atomic, "write_all", half_then_fail)
     expected = CertdataError if isinstance(failure, OSError) else KeyboardInterrupt
     with pytest.raises(expected) as caught:
         fileio.write_bytes(str(target), b"replacement\n" * 1000)
@@ -83,11 +84,11 @@ def test_a_failed_write_leaves_the_target_and_no_temporary_file(
 
 
 def _no_unnamed_files(*args: object) -> None:
-    raise fileio._NoUnnamedFiles
+    raise atomic.NoUnnamedFiles
 
 
 def test_the_named_fallback_writes_whole_files_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fileio, "_write_unnamed", _no_unnamed_files)
+    monkeypatch.setattr(atomic, "write_unnamed", _no_unnamed_files)
     target = tmp_path / "certdata.txt"
     target.write_bytes(b"old\n")
     target.chmod(0o600)
@@ -133,7 +134,7 @@ def test_apply_error_writes_nothing(tmp_path: Path) -> None:
 # so the test kills the process at exactly that point.
 _PAUSING_CLI = textwrap.dedent("""
     import os, sys, time
-    import certdata_tool.cli.files as fileio
+    import certdata_tool.cli.files.atomic as atomic
     stage, marker = os.environ["PAUSE_AT"], os.environ["PAUSE_MARKER"]
 
     def pause():
@@ -142,9 +143,9 @@ _PAUSING_CLI = textwrap.dedent("""
 
     if os.environ.get("NO_UNNAMED") == "1":
         def no_unnamed(*args):
-            raise fileio._NoUnnamedFiles
-        fileio._write_unnamed = no_unnamed
-    write_all, link_unnamed = fileio._write_all, fileio._link_unnamed
+            raise atomic.NoUnnamedFiles
+        atomic.write_unnamed = no_unnamed
+    write_all, link_unnamed = atomic.write_all, atomic.link_unnamed
 
     def paused_write_all(handle, data):
         if stage == "mid-write":
@@ -160,15 +161,15 @@ _PAUSING_CLI = textwrap.dedent("""
             pause()
         return name
 
-    signals_deferred = fileio._signals_deferred
+    signals_deferred = atomic.signals_deferred
 
     def paused_signals_deferred():
         if stage == "before-swap":  # the folder is built; its swap is about to start
             pause()
         return signals_deferred()
 
-    fileio._write_all, fileio._link_unnamed = paused_write_all, paused_link
-    fileio._signals_deferred = paused_signals_deferred
+    atomic.write_all, atomic.link_unnamed = paused_write_all, paused_link
+    atomic.signals_deferred = paused_signals_deferred
     from certdata_tool.cli import main
     sys.argv = ["certdata-tool", *sys.argv[1:]]
     main()

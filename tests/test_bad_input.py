@@ -6,8 +6,10 @@ CERTDATA_UPDATE_GOLDEN=1 rewrites the doc's table from this file).
 
 from __future__ import annotations
 
+import base64
 import os
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -311,7 +313,8 @@ SPEC_CASES = [
     _spec("spec-utf16", "a spec saved as UTF-16", GOOD_SPEC.encode("utf-16"),
           f"{ERROR}:1: not valid UTF-8 (byte 0xff); a change spec is UTF-8 text"),
     _spec("spec-tabs", "indentation with a tab", _good("    distrust", "\tdistrust"),
-          f"{ERROR}:4: invalid YAML: found character '\\t' that cannot start any token"),
+          f"{ERROR}:4: invalid YAML: a tab in column 1: YAML does not allow tabs for indentation; indent "
+          "with spaces"),
     _spec("spec-bad-label", "`rename` to a label with a quote", SELECT_ROOT + "    rename: 'Say \"hi\"'\n",
           f"{ERROR}:4: changes[0].rename: the new label 'Say \"hi\"' contains '\"', which a CKA_LABEL "
           "cannot hold"),
@@ -453,6 +456,92 @@ SPEC_ADD_CASES = [
 ]
 
 
+# Issue 17: a file in the wrong place, a tab, a date in words. The error says what is wrong in the
+# file; the hint says what the file looks like by its content (whatever its name) and what to do.
+NSSCKBI_H = (b"#ifndef NSSCKBI_H\n#define NSSCKBI_H\n#define NSS_BUILTINS_LIBRARY_VERSION_MAJOR 2\n"
+             b"#define NSS_BUILTINS_LIBRARY_VERSION_MINOR 68\n#define NSS_BUILTINS_LIBRARY_VERSION \"2.68\"\n"
+             b"#endif\n")
+DER_ROOT = base64.b64decode(b"".join(PEM_ROOT.splitlines()[1:-1]))
+SPEC_LINES = GOOD_SPEC.count("\n")
+PEM_LINES = PEM_ROOT.count(b"\n")
+FIRST_CERTIFICATE = _line_of(SAMPLE_TEXT, "CKA_CLASS CK_OBJECT_CLASS CKO_CERTIFICATE")
+NOT_CERTDATA = "no BEGINDATA line: this is not a certdata.txt file"
+WORDS_HINT = ("hint: write server: 2024-06-30 (00:00:00 UTC, the day's start) or server: "
+              "2024-06-30T23:59:59Z (its last second, as NSS writes dates since late 2024)")
+WORDS = "is a date in words"
+EXPECTED_DATE = "expected 2024-06-30 or 2024-06-30T23:59:59Z"
+
+
+def _looks(name: str, kind: str, expected: str, where: str) -> str:
+    """The hint line for a file that looks like another input than the one expected."""
+    return f"hint: {name} looks like {kind}, not {expected}; {where}"
+
+
+SPEC_ADD_IT = "certdata-tool spec add {} writes a spec that adds it"
+
+MISTAKE_CASES = [
+    Case("apply-swapped", "`apply SPEC CERTDATA`: the two arguments swapped",
+         ("apply", "spec.yaml", "in.txt"),
+         f"certdata-tool: error: spec.yaml:{SPEC_LINES}: {NOT_CERTDATA}\n"
+         "hint: the arguments look swapped (spec.yaml is a change spec, in.txt a certdata.txt): "
+         "certdata-tool apply in.txt spec.yaml",
+         files={"in.txt": SAMPLE_BYTES, "spec.yaml": GOOD_SPEC.encode()}),
+    Case("certdata-is-spec", "a change spec given as CERTDATA (whatever its name)", ("show", "roots.txt"),
+         f"certdata-tool: error: roots.txt:{SPEC_LINES}: {NOT_CERTDATA}\n"
+         + _looks("roots.txt", "a change spec", "a certdata.txt",
+                  "certdata-tool apply CERTDATA SPEC takes it after the certdata file"),
+         files={"roots.txt": GOOD_SPEC.encode()}),
+    Case("certdata-is-nssckbi", "NSS's `nssckbi.h` given as CERTDATA", ("apply", "nssckbi.h", "spec.yaml"),
+         f"certdata-tool: error: nssckbi.h:6: {NOT_CERTDATA}\n"
+         + _looks("nssckbi.h", "NSS's nssckbi.h", "a certdata.txt", "apply bumps its version with --nssckbi "
+                  "nssckbi.h"),
+         files={"nssckbi.h": NSSCKBI_H, "spec.yaml": GOOD_SPEC.encode()}),
+    Case("certdata-is-pem", "a PEM certificate given as CERTDATA", ("lint", "certdata.txt"),
+         f"certdata-tool: error: certdata.txt:{PEM_LINES}: {NOT_CERTDATA}\n"
+         + _looks("certdata.txt", "a PEM certificate", "a certdata.txt", SPEC_ADD_IT.format("certdata.txt")),
+         files={"certdata.txt": PEM_ROOT}),
+    Case("certdata-is-der", "a DER certificate given as CERTDATA", ("export", "root.der", "-o", "out.pem"),
+         f"certdata-tool: error: root.der:1: not valid UTF-8 (byte 0x{DER_ROOT[1]:02x}); certdata.txt is "
+         "UTF-8 text\n"
+         + _looks("root.der", "a DER certificate", "a certdata.txt", SPEC_ADD_IT.format("root.der")),
+         files={"root.der": DER_ROOT}),
+    Case("spec-is-certdata", "a certdata.txt given as SPEC", ("apply", "in.txt", "new.txt"),
+         f"certdata-tool: error: new.txt:{FIRST_CERTIFICATE}: invalid YAML: expected '<document start>', "
+         "but found '<scalar>'\n"
+         + _looks("new.txt", "a certdata.txt", "a change spec", "certdata-tool apply CERTDATA SPEC takes it "
+                  "first"),
+         files={"in.txt": SAMPLE_BYTES, "new.txt": SAMPLE_BYTES}),
+    Case("spec-is-pem", "a PEM certificate given as SPEC", ("apply", "in.txt", "root.pem"),
+         "certdata-tool: error: root.pem:1: expected a mapping with version: 1 and changes, found a string "
+         "('-----BEGIN CERTIFICATE----- " + PEM_ROOT.decode().splitlines()[1][:31] + "... (592 characters))\n"
+         + _looks("root.pem", "a PEM certificate", "a change spec", SPEC_ADD_IT.format("root.pem")),
+         files={"in.txt": SAMPLE_BYTES, "root.pem": PEM_ROOT}),
+    _spec("spec-tab-after-spaces", "a tab after two spaces of indentation",
+          _good("    distrust", "  \tdistrust"),
+          f"{ERROR}:4: invalid YAML: a tab in column 3: YAML does not allow tabs for indentation; indent "
+          "with spaces"),
+    _spec("spec-tab-separator", "a tab between a key and its value",
+          SELECT_ROOT + "    mozilla_ca_policy:\ttrue\n",
+          f"{ERROR}:4: invalid YAML: a tab in column 23: this YAML reader takes only spaces between keys, "
+          "values and comments"),
+    _spec("spec-date-words-flow", "`distrust_after: {server: June 30, 2024}` (unquoted: the comma splits it)",
+          _good("{server: 2024-06-30}", "{server: June 30, 2024}"),
+          f"{ERROR}:4: changes[0].distrust_after.server: 'June 30, 2024' {WORDS} (inside {{ }} its comma "
+          f"ended the value); {EXPECTED_DATE}\n{WORDS_HINT}"),
+    _spec("spec-date-words", "`server: June 30, 2024` on its own line",
+          SELECT_ROOT + "    distrust_after:\n      server: June 30, 2024\n",
+          f"{ERROR}:5: changes[0].distrust_after.server: 'June 30, 2024' {WORDS}; {EXPECTED_DATE}\n"
+          f"{WORDS_HINT}"),
+    _spec("spec-date-nss-comment", "a date copied from NSS's comment (`Sun Jun 30 00:00:00 2024`)",
+          SELECT_ROOT + "    distrust_after:\n      server: Sun Jun 30 00:00:00 2024\n",
+          f"{ERROR}:5: changes[0].distrust_after.server: 'Sun Jun 30 00:00:00 2024' {WORDS}; "
+          f"{EXPECTED_DATE}\nhint: write server: 2024-06-30T00:00:00Z"),
+    Case("lint-at-words", "`lint --at \"June 30, 2024\"`", ("lint", "in.txt", "--at", "June 30, 2024"),
+         f"certdata-tool: error: --at 'June 30, 2024': {EXPECTED_DATE}\nhint: write --at 2024-06-30",
+         files={"in.txt": SAMPLE_BYTES}),
+]
+
+
 REPORT_ROWS = rows_from_certdata(SAMPLE_BYTES)  # CCADB's report as it would be for the sample file
 
 
@@ -515,7 +604,8 @@ CCADB_CASES = [
          "certdata-tool: error: nowhere.csv: no such file", files={"in.txt": SAMPLE_BYTES}, needs="ccadb"),
 ]
 
-CASES = CERTDATA_CASES + SPEC_CASES + OUTPUT_CASES + LINK_CASES + OPTION_CASES + SPEC_ADD_CASES + CCADB_CASES
+CASES = (CERTDATA_CASES + SPEC_CASES + OUTPUT_CASES + LINK_CASES + OPTION_CASES + SPEC_ADD_CASES
+         + MISTAKE_CASES + CCADB_CASES)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
@@ -619,7 +709,7 @@ def doc_table() -> str:
     lines = ["| case | input | command | exit | message (standard error) |",
              "| --- | --- | --- | --- | --- |"]
     for case in CASES:
-        command = "certdata-tool " + " ".join(case.args)
+        command = shlex.join(["certdata-tool", *case.args])
         if case.pattern is not None:
             message = f"one line matching `{case.pattern}`"
         else:
@@ -654,7 +744,7 @@ NO_LINE = {"missing-file", "directory", "diff-two-stdin", "spec-missing", "spec-
            "spec-add-bad-trust", "output-is-input", "output-links-to-input", "output-trailing-slash",
            "output-dangling-link", "directory-export-here", "manifest-dev-zero", "in-place-hard-link",
            "in-place-read-only", "in-place-nssckbi-read-only", "lint-at-past-9999", "export-at-before-1",
-           "ccadb-missing-report", "show-root-typo"}
+           "ccadb-missing-report", "show-root-typo", "lint-at-words"}
 
 
 def test_messages_name_a_location() -> None:

@@ -29,7 +29,8 @@ from certdata_tool.ccadb.report import TrustBit, read_report
 from certdata_tool.cli import app
 from certdata_tool.cli.commands.ccadb import CcadbFormat
 from certdata_tool.errors import ReportError
-from certdata_tool.model.roots import DistrustPurpose, Root, Selector, TrustField, TrustLevel, read_roots
+from certdata_tool.model.roots import DistrustPurpose, Root, TrustField, TrustLevel, read_roots
+from certdata_tool.model.selectors import Selector
 from certdata_tool.render.ccadb import render_json, render_markdown, render_text
 from certdata_tool.spec.load import AddChange, ModifyChange
 from certdata_tool.spec.write import changes_yaml

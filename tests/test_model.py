@@ -18,17 +18,21 @@ from certdata_tool.model.roots import (
     DistrustPurpose,
     Root,
     RootSet,
-    Selector,
     Trust,
     TrustField,
     TrustLevel,
-    normalize_fingerprint,
-    parse_selector,
     read_roots,
     roots,
+)
+from certdata_tool.model.selectors import (
+    Selector,
+    did_you_mean,
+    nearest_labels,
+    normalize_fingerprint,
+    parse_selector,
+    pick,
     select,
 )
-from certdata_tool.model.selectors import did_you_mean, nearest_labels, pick
 from certdata_tool.moments import decode_utctime, encode_utctime
 from certdata_tool.syntax.nssfile import parse
 

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from certdata_tool.cli.files import spec_file_reader
 from certdata_tool.errors import SpecError
 from certdata_tool.model.blocks import label_problem
-from certdata_tool.model.roots import DistrustPurpose, Selector, TrustField, TrustLevel
+from certdata_tool.model.roots import DistrustPurpose, TrustField, TrustLevel
+from certdata_tool.model.selectors import Selector
 from certdata_tool.spec.load import ModifyChange, Spec, load_spec, parse_moment
 from certdata_tool.spec.schema import render_schema, spec_schema
 from certdata_tool.spec.write import yaml_date, yaml_quoted
@@ -338,7 +339,8 @@ def test_samples_all_load() -> None:
         ),
         (
             "version: 1\n\tchanges: []\n",
-            "s.yaml:2: invalid YAML: found character '\\t' that cannot start any token",
+            "s.yaml:2: invalid YAML: a tab in column 1: YAML does not allow tabs for indentation; indent "
+            "with spaces",
         ),
     ],
 )

@@ -14,6 +14,7 @@ from typer.testing import CliRunner, Result
 
 from certdata_tool.cli import app
 from certdata_tool.cli import files as fileio
+from certdata_tool.cli.files import replace
 
 SAMPLE = (PROJECT_ROOT / "samples" / "certdata.txt").read_bytes()
 SPEC = (PROJECT_ROOT / "samples" / "distrust-after.yaml").read_bytes()
@@ -136,7 +137,7 @@ def test_a_file_replaced_since_it_was_read_is_not_replaced(work: Path,
 
 
 def test_a_run_holding_the_lock_keeps_the_next_one_out(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(fileio, "_LOCK_WAIT", 0.2)
+    monkeypatch.setattr(replace, "_LOCK_WAIT", 0.2)
     with open(work / "certdata.txt", "rb") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         one_error(run("apply", "certdata.txt", "spec.yaml", "--in-place"), "held a lock")
@@ -209,14 +210,14 @@ def test_a_file_whose_owner_cannot_be_kept_is_refused(tmp_path: Path,
     def refuse(*args: object) -> None:
         raise PermissionError(1, "Operation not permitted")
 
-    real_plan = fileio._plan
+    real_plan = replace._plan
 
-    def someone_elses(*args: object) -> fileio._Plan:
+    def someone_elses(*args: object) -> replace._Plan:
         plan = real_plan(*args)  # type: ignore[arg-type]
         plan.owner = (os.geteuid() + 1, os.getegid())
         return plan
 
-    monkeypatch.setattr(fileio, "_plan", someone_elses)
+    monkeypatch.setattr(replace, "_plan", someone_elses)
     monkeypatch.setattr(os, "fchown", refuse)
     one_error(run("apply", "certdata.txt", "spec.yaml", "--in-place"), "could not keep")
     assert (tmp_path / "certdata.txt").read_bytes() == SAMPLE

@@ -17,11 +17,11 @@ from ..model.roots import (
     ROOT_FIELDS,
     DistrustPurpose,
     Root,
-    Selector,
     TrustField,
     field_value,
     roots,
 )
+from ..model.selectors import Selector
 from ..spec.load import AddChange, Change, ModifyChange, Spec
 from ..syntax.nssfile import CertdataFile, dump
 

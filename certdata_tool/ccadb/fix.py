@@ -9,7 +9,8 @@ from datetime import date, datetime
 
 from ..errors import ReportError
 from ..model.blocks import label_problem
-from ..model.roots import DistrustPurpose, Selector, TrustField, TrustLevel
+from ..model.roots import DistrustPurpose, TrustField, TrustLevel
+from ..model.selectors import Selector
 from ..moments import last_second
 from ..spec.load import AddChange, Change, ModifyChange
 from ..spec.write import changes_yaml, suggest_label

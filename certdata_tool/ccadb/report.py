@@ -10,7 +10,8 @@ from datetime import date
 from enum import Enum
 
 from ..errors import ReportError
-from ..model.roots import DistrustPurpose, TrustField, normalize_fingerprint
+from ..model.roots import DistrustPurpose, TrustField
+from ..model.selectors import normalize_fingerprint
 from ..moments import UTCTIME_YEARS, read_ccadb_day
 from ..x509.checks import pem_certificate
 

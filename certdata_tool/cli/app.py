@@ -121,8 +121,12 @@ def use_colour(stream: Any) -> bool:
 def load_certdata(path: str) -> CertdataFile:
     """Read and parse a certdata file named on the command line (`-` for standard input)."""
     from ..syntax.nssfile import parse
+    from ..syntax.sniff import TextKind
+    from .hints import hint_if_mistaken
 
-    store = parse(read_bytes(path), source=display_name(path))
+    data, name = read_bytes(path), display_name(path)
+    with hint_if_mistaken(TextKind.CERTDATA, name, data):  # a spec or a PEM given as the certdata
+        store = parse(data, source=name)
     warn_about_encoding(store)
     return store
 
@@ -163,12 +167,14 @@ def warn_about_roots(store: CertdataFile, root_set: RootSet | None = None, *,
 def parse_at(text: str, option: str = "--at") -> datetime:
     """A date given on the command line: one grammar for every command (moments.parse_moment); the
     message names the option."""
-    from ..moments import parse_moment
+    from ..moments import iso_for_words, parse_moment
 
     try:
         return parse_moment(text)
     except ValueError as error:
-        raise CertdataError(f"{option} {text!r}: {error}") from None
+        suggestions = iso_for_words(text)  # `--at "June 30, 2024"`: say what to write instead
+        hint = f"write {option} {suggestions[0]}" if suggestions else None
+        raise CertdataError(f"{option} {text!r}: {error}", hint=hint) from None
 
 
 def emit(text: str, stream: Any = None) -> None:

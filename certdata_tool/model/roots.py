@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ..moments import decode_utctime, human_date
 from ..syntax.nssfile import Attribute, CertdataFile, NssObject
+from .trust import (
+    IGNORED_ON_TRUST_OBJECT,
+    DistrustAfter,
+    Lookup,
+    Trust,
+    decode_distrust_value,
+    read_distrust_after,
+    read_distrust_after_by,
+    read_trust,
+    read_trust_by,
+    read_trust_object_distrust_after,
+)
 
 # The model speaks the vocabulary: it is re-exported here, where most modules take it from.
 from .vocabulary import (
@@ -32,34 +41,6 @@ from .vocabulary import (
 
 if TYPE_CHECKING:
     from ..x509.certificate import CertificateFacts
-
-_Lookup = Callable[[str], Attribute | None]  # an object's attribute by name, as NssObject.attribute
-
-
-@dataclass(frozen=True, slots=True)
-class Trust:
-    """Trust values of a root, None where the trust object lacks the attribute (or is missing)."""
-
-    server_auth: TrustLevel | None = None
-    email_protection: TrustLevel | None = None
-    code_signing: TrustLevel | None = None
-    step_up_approved: bool | None = None
-
-    def level(self, trust_field: TrustField) -> TrustLevel | None:
-        level: TrustLevel | None = getattr(self, trust_field.value)
-        return level
-
-
-@dataclass(frozen=True, slots=True)
-class DistrustAfter:
-    """Distrust-after dates (UTC); None where none is set."""
-
-    server: datetime | None = None
-    email: datetime | None = None
-
-    def get(self, purpose: DistrustPurpose) -> datetime | None:
-        return self.server if purpose is DistrustPurpose.SERVER else self.email
-
 
 @dataclass(frozen=True, slots=True)
 class Root:
@@ -175,7 +156,7 @@ def _pair(store: CertdataFile, earlier: list[_Memo]) -> tuple[RootSet, _Memo]:
             trusts.append(index)
     facts: dict[int, tuple[bytes, bytes, tuple[bytes, bytes]]] = {}
     made: dict[tuple[int, int | None], Root] = {}
-    lookups: dict[int, _Lookup] = {}  # the certificates read here, for _root
+    lookups: dict[int, Lookup] = {}  # the certificates read here, for _root
     by_sha1: dict[bytes, list[int]] = {}
     by_issuer_serial: dict[tuple[bytes, bytes], list[int]] = {}
     for index in certificates:
@@ -243,12 +224,12 @@ def _value(attribute: Attribute | None) -> bytes:
     return attribute.octal if attribute is not None else b""
 
 
-def _attributes(obj: NssObject) -> _Lookup:
+def _attributes(obj: NssObject) -> Lookup:
     """`obj.attribute` by a dict: the first attribute of each name (reading a root asks a dozen)."""
     return {entry.name: entry for entry in reversed(obj.entries) if isinstance(entry, Attribute)}.get
 
 
-def _root(store: CertdataFile, index: int, attribute: _Lookup, der: bytes, sha1: bytes,
+def _root(store: CertdataFile, index: int, attribute: Lookup, der: bytes, sha1: bytes,
           trust_index: int | None) -> Root:
     cert = store.objects[index]
     problems: list[str] = []
@@ -267,9 +248,9 @@ def _root(store: CertdataFile, index: int, attribute: _Lookup, der: bytes, sha1:
         trust = Trust()
     else:
         trust_attribute = _attributes(trust_object)
-        trust = _read_trust(trust_attribute, problems)
-        on_trust_object = _read_trust_object_distrust_after(trust_attribute, problems)
-    distrust = _read_distrust_after(attribute, problems)
+        trust = read_trust_by(trust_attribute, problems)
+        on_trust_object = read_trust_object_distrust_after(trust_attribute, problems)
+    distrust = read_distrust_after_by(attribute, problems)
     policy = attribute(MOZILLA_CA_POLICY)
     return Root(
         label=label,
@@ -287,99 +268,6 @@ def _root(store: CertdataFile, index: int, attribute: _Lookup, der: bytes, sha1:
     )
 
 
-# The attributes read, with what they mean, in the order problems are reported.
-_TRUST_ATTRIBUTES = tuple((trust_field.attribute, trust_field.value) for trust_field in TrustField)
-_DISTRUST_ATTRIBUTES = tuple((purpose, purpose.attribute) for purpose in DistrustPurpose)
-_LEVELS = {level.constant: level for level in TrustLevel}  # the spelling every real file uses
-# ... and Netscape's names of the same values, which files before 2011 use.
-_LEVELS.update({name: _LEVELS[nss_name(name)] for name in LEGACY_NAMES if nss_name(name) in _LEVELS})
-
-
-def read_trust(obj: NssObject, problems: list[str]) -> Trust:
-    """The usage values of a trust object; unreadable ones become problems, not errors."""
-    return _read_trust(obj.attribute, problems)
-
-
-def _read_trust(attribute: _Lookup, problems: list[str]) -> Trust:
-    levels: dict[str, TrustLevel | None] = {}
-    for name, key in _TRUST_ATTRIBUTES:
-        found = attribute(name)
-        level = None
-        if found is not None:
-            level = _LEVELS.get(found.value) if isinstance(found.value, str) else None
-            if level is None:
-                try:
-                    level = TrustLevel.from_name(str(found.value))
-                except ValueError:
-                    problems.append(f"{name} has the unknown value {found.value!s}")
-        levels[key] = level
-    step_up = attribute(STEP_UP_APPROVED)
-    return Trust(
-        server_auth=levels["server_auth"],
-        email_protection=levels["email_protection"],
-        code_signing=levels["code_signing"],
-        step_up_approved=None if step_up is None else step_up.value == "CK_TRUE",
-    )
-
-
-def read_distrust_after(cert: NssObject, problems: list[str]) -> DistrustAfter:
-    """What NSS reads: a date only when both attributes are present and readable (pki3hack.c)."""
-    return _read_distrust_after(cert.attribute, problems)
-
-
-def _read_distrust_after(attribute: _Lookup, problems: list[str]) -> DistrustAfter:
-    values: dict[DistrustPurpose, datetime | None] = {}
-    present = 0
-    for purpose, name in _DISTRUST_ATTRIBUTES:
-        found = attribute(name)
-        values[purpose] = None
-        if found is None:
-            continue
-        present += 1
-        if _is_false(found):
-            continue
-        try:
-            values[purpose] = decode_distrust_value(found)
-        except ValueError as error:
-            problems.append(f"{name} (line {found.line}) is ignored by NSS: {error}")
-    if present == 1 and any(values.values()):
-        missing = next(name for _, name in _DISTRUST_ATTRIBUTES if attribute(name) is None)
-        problems.append(f"the distrust-after date is ignored by NSS: the certificate object lacks "
-                        f"{missing}, and NSS reads a date only when both attributes are present")
-        return DistrustAfter()
-    return DistrustAfter(server=values[DistrustPurpose.SERVER], email=values[DistrustPurpose.EMAIL])
-
-
-IGNORED_ON_TRUST_OBJECT = "ignored by NSS (it reads distrust-after from the certificate object)"
-
-
-def _read_trust_object_distrust_after(attribute: _Lookup, problems: list[str]) -> DistrustAfter:
-    """Distrust-after values found on a trust object, decoded, each said once as a problem."""
-    values: dict[DistrustPurpose, datetime | None] = {}
-    for purpose, name in _DISTRUST_ATTRIBUTES:
-        found = attribute(name)
-        values[purpose] = None
-        if found is None or _is_false(found):
-            continue
-        try:
-            moment = values[purpose] = decode_distrust_value(found)
-            what = human_date(moment)
-        except ValueError as error:
-            what = f"unreadable ({error})"
-        problems.append(f"{name} on the trust object (line {found.line}): {what}, {IGNORED_ON_TRUST_OBJECT}")
-    return DistrustAfter(server=values[DistrustPurpose.SERVER], email=values[DistrustPurpose.EMAIL])
-
-
-def _is_false(attribute: Attribute) -> bool:
-    return attribute.type == "CK_BBOOL" and attribute.value == "CK_FALSE"
-
-
-def decode_distrust_value(attribute: Attribute) -> datetime:
-    """The instant of a 13-byte UTCTime `YYMMDDHHMMSSZ` value; ValueError for anything else."""
-    if attribute.type != "MULTILINE_OCTAL":
-        raise ValueError(f"expected a 13-byte UTCTime or CK_BBOOL CK_FALSE, found {attribute.type} "
-                         f"{attribute.value!s}")
-    return decode_utctime(attribute.octal)
 
 
 def _distrust_entry(store: CertdataFile, index: int) -> DistrustEntry:
@@ -404,25 +292,6 @@ def _distrust_entry(store: CertdataFile, index: int) -> DistrustEntry:
     )
 
 
-# Selectors live in model/selectors.py; these names stay importable from here, loaded on first use
-# (export and show do not select).
-if TYPE_CHECKING:
-    from .selectors import Selector as Selector
-    from .selectors import normalize_fingerprint as normalize_fingerprint
-    from .selectors import parse_selector as parse_selector
-    from .selectors import select as select
-
-_FROM_SELECTORS = frozenset({"Selector", "normalize_fingerprint", "parse_selector", "select"})
-
-
-def __getattr__(name: str) -> object:
-    if name in _FROM_SELECTORS:
-        from . import selectors
-
-        value: object = getattr(selectors, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "CERTIFICATE",
@@ -442,18 +311,14 @@ __all__ = [
     "DistrustPurpose",
     "Root",
     "RootSet",
-    "Selector",
     "Trust",
     "TrustField",
     "TrustLevel",
     "decode_distrust_value",
     "field_value",
-    "normalize_fingerprint",
     "nss_name",
-    "parse_selector",
     "read_distrust_after",
     "read_roots",
     "read_trust",
     "roots",
-    "select",
 ]

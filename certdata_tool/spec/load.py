@@ -7,13 +7,13 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import SpecError
 from ..model.blocks import label_problem
 from ..model.roots import DistrustPurpose, TrustField, TrustLevel
 from ..model.selectors import Selector, normalize_fingerprint
-from ..moments import EXPECTED, UTCTIME_YEARS, read_moment
+from ..moments import EXPECTED, UTCTIME_YEARS, iso_for_words, read_moment
 from .changes import AddChange, Change, ModifyChange, Spec
 from .yaml_nodes import YamlNodes, describe, node_line, one_of
 
@@ -380,6 +380,8 @@ class _Loader(YamlNodes):
         return levels, step_up
 
     def distrust_after(self, node: Node, path: str) -> dict[DistrustPurpose, datetime | None]:
+        if isinstance(node, MappingNode):
+            self.refuse_split_date(node, path)
         entries = self.mapping(node, path, DISTRUST_KEYS, "a mapping such as {server: 2024-06-30}")
         if not entries:
             raise self.error(path, "is empty; give server, email or both", node_line(node))
@@ -393,11 +395,38 @@ class _Loader(YamlNodes):
             if value is None:
                 dates[purpose] = None
                 continue
+            if isinstance(value, str):
+                self.refuse_date_in_words(value, purpose.value, key_path, node_line(value_node))
             try:
                 dates[purpose] = parse_moment(value)
             except ValueError as error:
                 raise self.error(key_path, str(error), node_line(value_node)) from None
         return dates
+
+    def refuse_split_date(self, node: MappingNode, path: str) -> None:
+        """`{server: June 30, 2024}`: inside { } the comma ends the value `June 30`, and `2024`
+        becomes a key of its own. Say so, rather than that 2024 is not a key name."""
+        for (key, value), (year, empty) in zip(node.value, node.value[1:], strict=False):
+            scalars = all(isinstance(part, ScalarNode) for part in (value, year, empty))
+            if (scalars and year.tag == "tag:yaml.org,2002:int" and len(str(year.value)) == 4
+                    and empty.tag == "tag:yaml.org,2002:null"):
+                self.refuse_date_in_words(f"{value.value}, {year.value}", str(key.value),
+                                          f"{path}.{key.value}", node_line(value),
+                                          " (inside { } its comma ended the value)")
+
+    def refuse_date_in_words(self, text: str, key: str, path: str, line: int, why: str = "") -> None:
+        """`June 30, 2024` (a date as people write it) is an error that says what to write."""
+        suggestions = iso_for_words(text)
+        if not suggestions:
+            return
+        error = self.error(path, f"{text!r} is a date in words{why}; {EXPECTED}", line)
+        if len(suggestions) == 1:
+            error.hint = f"write {key}: {suggestions[0]}"
+        else:
+            day, last = suggestions
+            error.hint = (f"write {key}: {day} (00:00:00 UTC, the day's start) or {key}: {last} (its last "
+                          "second, as NSS writes dates since late 2024)")
+        raise error
 
     def label(self, node: Node, path: str) -> str:
         value = self.scalar(node, path)

@@ -16,7 +16,7 @@ from ..x509.checks import pem_lines
 from ..x509.nss_text import info_lines
 
 if TYPE_CHECKING:
-    from ..model.roots import Selector
+    from ..model.selectors import Selector
     from .load import Change
 
 __all__ = ["NewRootSpec", "add_spec_yaml", "changes_yaml", "new_root_spec", "suggest_label", "yaml_comment",

@@ -67,6 +67,19 @@ def mark_line(mark: Any) -> int | None:
     return None if mark is None else int(mark.line) + 1
 
 
+_TAB_PROBLEM = "found character '\\t' that cannot start any token"  # PyYAML's words
+
+
+def _tab_problem(text: str, mark: Any) -> str:
+    """What to do about a tab where the YAML reader wants a space: the column, and why."""
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    column = int(mark.column) + 1
+    if not line[:mark.column].strip(" \t"):
+        return f"a tab in column {column}: YAML does not allow tabs for indentation; indent with spaces"
+    return f"a tab in column {column}: this YAML reader takes only spaces between keys, values and comments"
+
+
 class YamlNodes:
     """Walks the composed YAML nodes of one source, so every message can name the line it is about."""
 
@@ -107,6 +120,9 @@ class YamlNodes:
                                      "write plain values", line)
             node: Node | None = yaml.compose(text, Loader=yaml.SafeLoader)
         except yaml.MarkedYAMLError as error:
+            if error.problem_mark is not None and error.problem == _TAB_PROBLEM:
+                raise self.error("", f"invalid YAML: {_tab_problem(text, error.problem_mark)}",
+                                 mark_line(error.problem_mark)) from None
             problem = error.problem or error.context or "unreadable"
             context_line = mark_line(error.context_mark)
             if error.problem and error.context and context_line is not None:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ...errors import CertdataError, ExitCode
+from ...errors import CertdataError, ExitCode, ParseError
 from ...render.apply_report import ReportFormat
 from ..app import app, emit, load_certdata, parse_at, use_colour, warn_about_roots, warning_line
 from ..files import display_name, read_bytes, write_bytes, write_files
@@ -14,6 +14,7 @@ from ..files import display_name, read_bytes, write_bytes, write_files
 if TYPE_CHECKING:
     from ...applying.checked import ApplyOutcome
     from ...spec.load import Spec
+    from ...syntax.nssfile import CertdataFile
 
 
 @app.command("apply")
@@ -54,7 +55,7 @@ def apply_command(
     from ..files import STDIO
 
     _check_options(certdata, specs, output, in_place, check, nssckbi, nssckbi_version)
-    store = load_certdata(certdata)
+    store = _read_certdata(certdata, specs)
     loaded = _read_specs(specs)
     moment = None if at is None else parse_at(at)
     header_name = display_name(nssckbi) if nssckbi is not None else "nssckbi.h"
@@ -75,17 +76,40 @@ def apply_command(
     emit(text, stream=sys.stderr if to_stdout else sys.stdout)
 
 
+def _read_certdata(certdata: str, specs: list[str]) -> "CertdataFile":
+    """CERTDATA parsed; when it does not parse because it is a spec and SPEC is a certdata.txt, the
+    hint gives the command with the two the right way round."""
+    from ..files import STDIO
+    from ..hints import swapped
+
+    try:
+        return load_certdata(certdata)
+    except ParseError as error:
+        if STDIO not in (certdata, specs[0]):
+            try:
+                hint = swapped("apply", (display_name(certdata), read_bytes(certdata)),
+                               (display_name(specs[0]), read_bytes(specs[0])))
+            except CertdataError:  # SPEC cannot be read: the error about CERTDATA stands
+                hint = None
+            error.hint = hint or error.hint
+        raise
+
+
 def _read_specs(paths: list[str]) -> "list[Spec]":
-    """Each spec read and loaded; certificate files it names are read relative to its folder."""
+    """Each spec read and loaded; certificate files it names are read relative to its folder. A
+    file that looks like another input (a certdata.txt, a PEM) gets a hint saying so."""
     from ...spec.load import decode_spec, load_spec
+    from ...syntax.sniff import TextKind
     from ..files import STDIO, spec_file_reader
+    from ..hints import hint_if_mistaken
 
     loaded = []
     for path in paths:
-        name = display_name(path)
+        name, data = display_name(path), read_bytes(path)
         base_dir = None if path == STDIO else Path(path).parent
-        loaded.append(load_spec(decode_spec(read_bytes(path), name), source=name, base_dir=base_dir,
-                                read_file=spec_file_reader(base_dir)))
+        with hint_if_mistaken(TextKind.CHANGE_SPEC, name, data):
+            loaded.append(load_spec(decode_spec(data, name), source=name, base_dir=base_dir,
+                                    read_file=spec_file_reader(base_dir)))
     return loaded
 
 

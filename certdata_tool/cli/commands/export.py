@@ -12,7 +12,7 @@ from ..app import app, parse_at, warn_about_encoding, warn_about_roots, warning_
 from ..files import display_name, read_bytes, write_bytes
 
 if TYPE_CHECKING:
-    from ...exporting.bundle import ExportOptions
+    from ...exporting.bundle import ExportOptions, ExportResult
 
 
 class ExportFormatOption(StrEnum):
@@ -79,15 +79,14 @@ def export_command(
 ) -> None:
     """Export the trusted roots as a PEM bundle, OpenSSL trusted certificates, p11-kit source, an
     OpenSSL hashed folder, a Java PKCS#12 truststore, or a distributor's own bundle."""
-    from ... import __version__
-    from ...exporting.bundle import ExportOptions, export_bundle
+    from ...exporting.bundle import ExportOptions
 
     options = ExportOptions.from_words(
         export_format=output_format, profile=profile, purposes=purpose or (), distrust_after=distrust_after,
         drop_expired=drop_expired, at=None if at is None else parse_at(at), exclude=exclude or (),
         exclude_files=[(name, _text(name)) for name in exclude_file or ()], exclude_given_as="--exclude")
     _check_options(options, output)
-    result = export_bundle(read_bytes(certdata), options, __version__, source=display_name(certdata))
+    result = _export(certdata, options)
     warn_about_encoding(result.store)
     if result.root_problems:
         warn_about_roots(result.store, result.root_set)
@@ -105,6 +104,17 @@ def export_command(
             warning_line(f"{output}/{warning}")
         write_directory(output, folder.files, folder.links, folder.manifest,
                         replaceable_suffix=folder.replaceable_suffix)
+
+
+def _export(certdata: str, options: "ExportOptions") -> "ExportResult":
+    from ... import __version__
+    from ...exporting.bundle import export_bundle
+    from ...syntax.sniff import TextKind
+    from ..hints import hint_if_mistaken
+
+    data, name = read_bytes(certdata), display_name(certdata)
+    with hint_if_mistaken(TextKind.CERTDATA, name, data):  # a PEM bundle given as the certdata
+        return export_bundle(data, options, __version__, source=name)
 
 
 def _check_options(options: "ExportOptions", output: str) -> None:

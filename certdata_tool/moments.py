@@ -182,12 +182,12 @@ def last_second(day: date) -> datetime:
 # A date in English words, as people write it in bugs and mail: `June 30, 2024`, `30 Jun 2024`,
 # `Sunday, June 30th 2024`, or NSS's own comment form `Sun Jun 30 00:00:00 2024`. Read only to say
 # what to write instead: specs and options take ISO 8601 alone.
-_WORDS = re.compile(
+_WORDS = (
     r"(?:(?P<weekday>[a-z]+)\.?,?\s+)?"
     r"(?:(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?"
     r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>[a-z]+)\.?,?)"
     r"\s+(?:(?P<time>\d{1,2}:\d{2}:\d{2})\s+)?(?P<year>\d{4})"
-    r"(?:,?\s+(?P<time2>\d{1,2}:\d{2}:\d{2}))?(?:\s*(?:UTC|GMT|Z))?", re.IGNORECASE)
+    r"(?:,?\s+(?P<time2>\d{1,2}:\d{2}:\d{2}))?(?:\s*(?:UTC|GMT|Z))?")
 
 
 def date_in_words(text: str) -> tuple[datetime, bool] | None:
@@ -195,7 +195,7 @@ def date_in_words(text: str) -> tuple[datetime, bool] | None:
 
     The time, when written, is taken as UTC, as in NSS's comments.
     """
-    match = _WORDS.fullmatch(text.strip())
+    match = re.fullmatch(_WORDS, text.strip(), re.IGNORECASE)
     if match is None:
         return None
     month = _month_number(match["month"] or match["month2"])

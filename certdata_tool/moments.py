@@ -7,8 +7,8 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 
 __all__ = ["EXPECTED", "UTCTIME_YEARS", "ctime", "date_in_words", "decode_utctime", "der_time",
-           "encode_utctime", "human_date", "iso", "iso_for_words", "last_second", "nss_time", "parse_moment",
-           "read_ccadb_day", "read_moment"]
+           "encode_utctime", "human_date", "iso", "iso_for_words", "last_second", "mail_date", "nss_time",
+           "parse_moment", "read_ccadb_day", "read_moment"]
 
 # The years a UTCTime (two-digit year, RFC 5280's 1950-2049 window) can express: the range of a
 # distrust-after date, everywhere it is checked.
@@ -157,6 +157,14 @@ def ctime(moment: datetime) -> str:
     moment = moment.astimezone(UTC)
     return (f"{_DAYS[moment.weekday()]} {_MONTHS[moment.month - 1]} {moment.day:2d} "
             f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} {moment.year}")
+
+
+def mail_date(moment: datetime) -> str:
+    """`Sun, 30 Jun 2024 23:59:59 +0000` (UTC): RFC 2822's form, as git writes a patch's Date header;
+    naive means UTC."""
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return (f"{_DAYS[moment.weekday()]}, {moment.day} {_MONTHS[moment.month - 1]} {moment.year} "
+            f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d} +0000")
 
 
 # CCADB writes a day as 2024.11.30 (its reports' "Valid From", "Distrust for TLS After Date", ...).

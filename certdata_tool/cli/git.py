@@ -1,4 +1,5 @@
-"""git for `history`: the commits that changed a file, and its versions through one cat-file stream.
+"""git for `history` and `patch`: the commits that changed a file, its versions through one cat-file
+stream; HEAD's files and the author identity a patch is made with.
 
 `git log` lists the commits and, with `--raw`, the blob of the file before and after each one
 (against the first parent, as for any commit); one `git cat-file --batch` process then sends each
@@ -46,9 +47,14 @@ class Git:
         self.run("rev-parse", "--git-dir")  # a clear error now rather than at the first log
 
     def command(self, *args: str) -> list[str]:
-        return ["git", "-C", self.directory, "--literal-pathspecs", *_CONFIG, *args]
+        # --no-optional-locks: reading never writes, not even the index refresh `git status` makes.
+        return ["git", "-C", self.directory, "--literal-pathspecs", "--no-optional-locks", *_CONFIG, *args]
 
     def run(self, *args: str) -> str:
+        return self.output(*args).decode("utf-8", "replace")
+
+    def output(self, *args: str) -> bytes:
+        """What git prints on standard output, as bytes (a blob's bytes are not always UTF-8)."""
         try:
             done = subprocess.run(self.command(*args), capture_output=True, check=False)
         except FileNotFoundError:
@@ -57,7 +63,7 @@ class Git:
             message = done.stderr.decode("utf-8", "replace").strip().splitlines()
             reason = message[-1] if message else f"exit status {done.returncode}"
             raise CertdataError(f"git {args[0]}: {reason.removeprefix('fatal: ')}", source=self.directory)
-        return done.stdout.decode("utf-8", "replace")
+        return done.stdout
 
     def log(self, revision_range: str, path: str) -> list[LogEntry]:
         """The commits that changed `path`, newest first, as `git log REVISION_RANGE -- PATH` lists them."""
@@ -261,6 +267,49 @@ def _blob(stream: BlobStream, oid: str | None, answer: tuple[str, bytes] | None)
     return Blob(oid, answer[1])
 
 
+@dataclass(frozen=True, slots=True)
+class HeadFile:
+    """A file as the tree's HEAD commit has it."""
+
+    path: str
+    mode: str  # git's mode, such as 100644
+    data: bytes
+
+
+def head_files(directory: str, paths: Sequence[str]) -> list[HeadFile]:
+    """`paths` as HEAD has them, for a patch made against HEAD. A path that the index or the
+    working tree changes is refused: git am would not apply the patch there, or not cleanly."""
+    git = Git(directory)
+    changed = [entry[3:] for entry in git.run("status", "--porcelain=v1", "-z", "--untracked-files=no",
+                                              "--", *paths).split("\0") if entry]
+    if changed:
+        raise CertdataError(f"uncommitted changes to {', '.join(changed)}: commit or stash them first (the "
+                            "patch is made against HEAD)", source=directory)
+    listed = {}
+    for entry in git.run("ls-tree", "-z", "HEAD", "--", *paths).split("\0"):
+        if entry:
+            info, path = entry.split("\t", 1)
+            mode, _, oid = info.split()
+            listed[path] = (mode, oid)
+    missing = [path for path in paths if path not in listed]
+    if missing:
+        raise CertdataError(f"HEAD has no {missing[0]}: is this a checkout of NSS?", source=directory)
+    return [HeadFile(path, mode, git.output("cat-file", "blob", oid))
+            for path, (mode, oid) in ((path, listed[path]) for path in paths)]
+
+
+def author_identity(directory: str) -> str:
+    """`NAME <EMAIL>` git gives commits in `directory` (its configuration, GIT_AUTHOR_NAME, ...),
+    without the timestamp `git var` adds: the patch's date is never the clock's."""
+    try:
+        ident = Git(directory).run("var", "GIT_AUTHOR_IDENT").strip()
+    except CertdataError as error:
+        raise CertdataError(error.message, source=error.source, hint="give the author with --author "
+                            "\"NAME <EMAIL>\" (or set user.name and user.email)") from None
+    name, _, _ = ident.rpartition(" ")  # NAME <EMAIL> SECONDS ZONE
+    return name.rpartition(" ")[0]
+
+
 Progress = Callable[[Iterator[Revision], int], Iterator[Revision]]
 
 
@@ -285,5 +334,5 @@ def read_history(directory: str, revision_range: str, path: str, purposes: Seque
         return history(revisions, path=path, purposes=purposes, releases=releases)
 
 
-__all__ = ["BlobStream", "Git", "LogEntry", "Progress", "commit_revisions", "nssckbi_path", "read_history",
-           "release_revisions"]
+__all__ = ["BlobStream", "Git", "HeadFile", "LogEntry", "Progress", "author_identity", "commit_revisions",
+           "head_files", "nssckbi_path", "read_history", "release_revisions"]

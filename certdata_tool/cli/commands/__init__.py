@@ -5,7 +5,8 @@ from __future__ import annotations
 from importlib import import_module
 
 # The order help lists the commands in.
-ORDER = ("show", "diff", "export", "apply", "schema", "lint", "spec", "changelog", "history", "ccadb")
+ORDER = ("show", "diff", "export", "apply", "schema", "lint", "spec", "changelog", "history", "ccadb",
+         "patch")
 
 
 def load(name: str | None = None) -> None:

@@ -307,6 +307,10 @@ def test_not_a_git_tree_and_bad_options(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith(f"certdata-tool: error: {folder}: git rev-parse: not a git repository")
     tree = make_tree(tmp_path / "nss", SAMPLE.read_bytes())
+    result = run("patch", str(tree / "lib"), str(DISTRUST), "--author", OWNER)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"certdata-tool: error: {tree / 'lib'}: is the folder lib inside a git "
+                             "checkout: give the top of the NSS checkout\n")
     for args, message in (
         (("--author", "Jane Doe"), "--author 'Jane Doe': expected \"NAME <EMAIL>\""),
         (("--reviewer", "two words"), "--reviewer 'two words': expected a reviewer's nick without spaces"),

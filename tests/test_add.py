@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+import yaml
 from conftest import DATA_DIR, PROJECT_ROOT, TESTS_DIR
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -23,6 +25,7 @@ from certdata_tool.cli.files import spec_file_reader
 from certdata_tool.errors import ChangeError, SpecError
 from certdata_tool.model.roots import DistrustPurpose, TrustField, TrustLevel, roots
 from certdata_tool.model.selectors import Selector
+from certdata_tool.moments import read_moment
 from certdata_tool.spec.load import AddChange, load_spec
 from certdata_tool.syntax.nssfile import dump, parse
 
@@ -104,11 +107,17 @@ def oracle_block(
 # -- golden cases ------------------------------------------------------------------------------------
 
 
+# Each case is a folder of tests/cases/apply/add/: spec.yaml (`{new-root-pem}` stands for the new
+# root's PEM text as `certificate: |`), expected.diff, and case.yaml when the case needs one: `input`
+# (how the sample is changed first), `oracle` (the trust the sample generator writes the expected
+# block with) and `oracle_after` (the label the block follows; absent: the end of the file).
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
     spec: str
-    make_input: object = None  # a function str -> str, or None for the sample as it is
+    make_input: Callable[[str], str] | None = None  # None: the sample as it is
     # (label, server, email, code, distrust date for both) when the sample generator can write
     # the expected block, which is then appended to (or inserted into) the input.
     oracle: tuple[str, str, str, str, datetime | None] | None = None
@@ -127,118 +136,41 @@ def with_comment_after_the_last_object(text: str) -> str:
     return text + "\n# a note left at the end of the file\n"
 
 
-CASES = [
-    Case(
-        "append",
-        add_spec('      label: "Example New Root"\n      trust: {server_auth: trusted_delegator}\n'),
-        oracle=("Example New Root", "TRUSTED_DELEGATOR", "MUST_VERIFY_TRUST", "MUST_VERIFY_TRUST", None),
-    ),
-    Case(
-        "after",
-        add_spec(
-            '      label: "Example New Root"\n'
-            "      trust: {server_auth: trusted_delegator, email_protection: trusted_delegator}\n"
-            '      after: {label: "Example Email Root"}\n'
-        ),
-        oracle=("Example New Root", "TRUSTED_DELEGATOR", "TRUSTED_DELEGATOR", "MUST_VERIFY_TRUST", None),
-        after_label="Example Email Root",
-    ),
-    Case(
-        "after-the-last-root",
-        add_spec(
-            '      label: "Example New Root"\n'
-            "      trust: {server_auth: trusted_delegator}\n"
-            f'      after: {{sha1: "{WEBSITES_2_SHA1}"}}\n'
-        ),
-        oracle=("Example New Root", "TRUSTED_DELEGATOR", "MUST_VERIFY_TRUST", "MUST_VERIFY_TRUST", None),
-    ),
-    Case(
-        "distrust-after-dates",
-        add_spec(
-            '      label: "Example New Root"\n'
-            "      trust: {server_auth: trusted_delegator, "
-            "email_protection: trusted_delegator}\n"
-            "      distrust_after: {server: 2024-11-30T23:59:59Z, "
-            "email: 2024-11-30T23:59:59Z}\n"
-        ),
-        oracle=(
-            "Example New Root",
-            "TRUSTED_DELEGATOR",
-            "TRUSTED_DELEGATOR",
-            "MUST_VERIFY_TRUST",
-            datetime(2024, 11, 30, 23, 59, 59, tzinfo=UTC),
-        ),
-    ),
-    Case(
-        "distrust-after-server-only",
-        add_spec(
-            '      label: "Example New Root"\n'
-            "      trust: {server_auth: trusted_delegator}\n"
-            "      distrust_after: {server: 2025-04-15}\n"
-        ),
-    ),
-    Case(
-        "all-not-trusted",
-        add_spec(
-            '      label: "Example New Root"\n'
-            "      trust: {server_auth: not_trusted, email_protection: not_trusted,\n"
-            "              code_signing: CKT_NSS_NOT_TRUSTED}\n"
-        ),
-        oracle=("Example New Root", "NOT_TRUSTED", "NOT_TRUSTED", "NOT_TRUSTED", None),
-    ),
-    Case(
-        "step-up-approved",
-        add_spec(
-            '      label: "Example New Root"\n'
-            "      trust: {server_auth: trusted_delegator}\n"
-            "      step_up_approved: true\n"
-        ),
-    ),
-    Case(
-        "no-final-newline",
-        add_spec('      label: "Example New Root"\n      trust: {server_auth: trusted_delegator}\n'),
-        without_final_newline,
-        oracle=("Example New Root", "TRUSTED_DELEGATOR", "MUST_VERIFY_TRUST", "MUST_VERIFY_TRUST", None),
-    ),
-    Case(
-        "empty-last-line",
-        add_spec('      label: "Example New Root"\n      trust: {server_auth: trusted_delegator}\n'),
-        with_empty_last_line,
-        oracle=("Example New Root", "TRUSTED_DELEGATOR", "MUST_VERIFY_TRUST", "MUST_VERIFY_TRUST", None),
-    ),
-    Case(
-        "comment-after-the-last-object",
-        add_spec('      label: "Example New Root"\n      trust: {server_auth: trusted_delegator}\n'),
-        with_comment_after_the_last_object,
-    ),
-    Case(
-        "then-select-the-new-root",
-        add_spec('      label: "Example New Root"\n      trust: {server_auth: trusted_delegator}\n')
-        + '  - select: {label: "Example New Root"}\n    distrust_after: {email: 2024-06-30}\n'
-        + '  - select: {sha256: "57BDE4FCA146E15A4DFC505B3D6AD0ECC08790B8CA541DE2BA13EC4E1674FF91"}\n'
-        + "    remove: true\n",
-    ),
-    Case(
-        "file-reference",
-        add_spec(
-            '      label: "Example New Root"\n      trust: {server_auth: trusted_delegator}\n',
-            "      certificate: roots/new-root.pem\n",
-        ),
-        oracle=("Example New Root", "TRUSTED_DELEGATOR", "MUST_VERIFY_TRUST", "MUST_VERIFY_TRUST", None),
-    ),
-]
+INPUTS: dict[str, Callable[[str], str]] = {
+    "without-final-newline": without_final_newline,
+    "with-empty-last-line": with_empty_last_line,
+    "with-comment-after-the-last-object": with_comment_after_the_last_object,
+}
+
+
+def load_case(folder: Path) -> Case:
+    spec = (folder / "spec.yaml").read_text(encoding="utf-8").replace("      {new-root-pem}\n", inline_pem())
+    meta_file = folder / "case.yaml"
+    meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
+    oracle = None
+    if "oracle" in meta:
+        found = meta["oracle"]
+        date = found.get("distrust_after")
+        oracle = (found["label"], found["server_auth"], found["email_protection"], found["code_signing"],
+                  None if date is None else read_moment(date))
+    return Case(folder.name, spec, INPUTS[meta["input"]] if "input" in meta else None, oracle,
+                meta.get("oracle_after"))
+
+
+CASES = [load_case(folder) for folder in sorted(GOLDEN.iterdir()) if folder.is_dir()]
+CASE = {case.name: case for case in CASES}
 
 
 def make(case: Case) -> str:
     text = sample_text()
-    return text if case.make_input is None else case.make_input(text)  # type: ignore[operator]
+    return text if case.make_input is None else case.make_input(text)
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 def test_add_writes_exactly_the_golden_lines(case: Case) -> None:
     before = make(case)
     after, _ = run(before, case.spec)
-    assert_golden(GOLDEN / f"{case.name}.diff", diff_text(before, after))
+    assert_golden(GOLDEN / case.name / "expected.diff", diff_text(before, after))
     # Applying the spec again changes nothing: the root is there with the same values.
     store = parse(after)
     assert apply(store, load_spec(case.spec, base_dir=SAMPLES, read_file=spec_file_reader(SAMPLES))) is store
@@ -267,7 +199,7 @@ def test_add_comes_out_as_the_diff_says() -> None:
     from certdata_tool.diff import compare
 
     old = parse(sample_text())
-    new = parse(run(sample_text(), CASES[0].spec)[0])
+    new = parse(run(sample_text(), CASE["append"].spec)[0])
     diff = compare(old, new)
     (added,) = diff.added
     assert (added.label, added.sha256, added.trust.server_auth, added.mozilla_ca_policy) == (
@@ -280,8 +212,8 @@ def test_add_comes_out_as_the_diff_says() -> None:
 
 
 def test_crlf_files_get_crlf_blocks() -> None:
-    lf, _ = run(sample_text(), CASES[1].spec)
-    crlf, _ = run(sample_text().replace("\n", "\r\n"), CASES[1].spec)
+    lf, _ = run(sample_text(), CASE["after"].spec)
+    crlf, _ = run(sample_text().replace("\n", "\r\n"), CASE["after"].spec)
     assert crlf == lf.replace("\n", "\r\n")
 
 
@@ -290,7 +222,7 @@ def test_samples_add_yaml_is_the_append_case() -> None:
         (SAMPLES / "add.yaml").read_text(encoding="utf-8"), source="add.yaml",
         base_dir=SAMPLES,
         read_file=spec_file_reader(SAMPLES))
-    assert dump(apply(parse(sample_text()), spec)) == run(sample_text(), CASES[0].spec)[0]
+    assert dump(apply(parse(sample_text()), spec)) == run(sample_text(), CASE["append"].spec)[0]
 
 
 # -- loading -----------------------------------------------------------------------------------------
@@ -535,13 +467,13 @@ def test_a_spec_add_is_a_list_entry_of_its_own() -> None:
 
 
 def test_the_same_add_twice_in_one_spec_adds_once() -> None:
-    once, _ = run(sample_text(), CASES[0].spec)
-    spec = CASES[0].spec + "".join(CASES[0].spec.splitlines(keepends=True)[2:])
+    once, _ = run(sample_text(), CASE["append"].spec)
+    spec = CASE["append"].spec + "".join(CASE["append"].spec.splitlines(keepends=True)[2:])
     assert run(sample_text(), spec)[0] == once
 
 
 def test_an_add_of_a_present_certificate_with_other_values_is_refused() -> None:
-    once, _ = run(sample_text(), CASES[0].spec)
+    once, _ = run(sample_text(), CASE["append"].spec)
     other = add_spec(
         '      label: "Example New Root (2024)"\n'
         "      trust: {server_auth: trusted_delegator}\n      distrust_after: {email: 2024-06-30}\n"
@@ -587,7 +519,7 @@ def test_an_add_then_changes_to_the_new_root_apply_twice() -> None:
 
 def test_an_add_placed_after_is_already_made_wherever_the_root_is() -> None:
     """A spec applied twice: the second add finds the root and changes nothing, `after` included."""
-    once, _ = run(sample_text(), CASES[1].spec)
+    once, _ = run(sample_text(), CASE["after"].spec)
     moved = add_spec(
         '      label: "Example New Root"\n'
         "      trust: {server_auth: trusted_delegator, email_protection: trusted_delegator}\n"
@@ -680,7 +612,7 @@ def test_validity_is_checked_only_at_a_given_moment() -> None:
 
 
 def test_an_added_root_reads_back_with_the_values_of_the_spec() -> None:
-    after, _ = run(sample_text(), CASES[3].spec)
+    after, _ = run(sample_text(), CASE["distrust-after-dates"].spec)
     new = roots(parse(after))[-1]
     assert (new.label, new.sha256, new.problems) == ("Example New Root", NEW_ROOT_SHA256, ())
     moment = datetime(2024, 11, 30, 23, 59, 59, tzinfo=UTC)

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
+import csv
+
 import pytest
+from conftest import TESTS_DIR
 from typer.testing import CliRunner
 
 from certdata_tool.cli import app
 
-CASES = [
-    (["show"], "Missing argument 'CERTDATA'", "certdata-tool show"),
-    (["show", "x", "--bogus"], "No such option: --bogus", "certdata-tool show"),
-    (["frobnicate"], "No such command 'frobnicate'", "certdata-tool"),
-    (["show", "-f", "xml", "x"],
-     "Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', 'markdown'",
-     "certdata-tool show"),
-    (["--bogus"], "No such option: --bogus", "certdata-tool"),
-    (["apply", "certdata.txt"], "Missing argument 'SPEC...'", "certdata-tool apply"),
-]
+# Each usage mistake with the message typer gives, as data: tests/cases/usage/errors.tsv (the
+# arguments, space-separated; the message; the command the hint names).
+with (TESTS_DIR / "cases" / "usage" / "errors.tsv").open(encoding="utf-8", newline="") as _table:
+    CASES = [(row["args"].split(), row["message"], row["command"])
+             for row in csv.DictReader(_table, delimiter="\t", quoting=csv.QUOTE_NONE)]
 
 
 @pytest.mark.parametrize(("args", "message", "command"), CASES, ids=[" ".join(c[0]) for c in CASES])

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import PROJECT_ROOT, TESTS_DIR, corpus_file
 from conftest import assert_golden as check_golden_file
 from hypothesis import HealthCheck, given, settings
@@ -178,151 +179,34 @@ def one(select: str, body: str) -> str:
     return f"version: 1\nchanges:\n  - select: {select}\n{body}"
 
 
-CASES = [
-    Case(
-        "distrust-set-both",
-        (
-            one(
-                '{label: "Example Websites Root 2"}',
-                "    distrust_after:\n      server: 2024-06-30\n      email: 2025-04-15T23:59:59Z\n",
-            ),
-        ),
-    ),
-    Case(
-        "distrust-replace-date-and-comment",
-        (
-            one(
-                '{label: "Example Distrusted After Root"}',
-                "    distrust_after: {server: 2024-11-30T23:59:59Z}\n",
-            ),
-        ),
-    ),
-    Case(
-        "distrust-clear",
-        (one('{label: "Example Distrusted After Root"}', "    distrust_after: {email: null}\n"),),
-    ),
-    Case(
-        "distrust-insert-both",
-        (one('{label: "Example Legacy Root"}', "    distrust_after: {server: 2024-06-30}\n"),),
-    ),
-    Case(
-        "distrust-insert-at-end-without-policy",
-        (one('{label: "Example Legacy Root"}', "    distrust_after: {email: 2024-06-30}\n"),),
-        legacy_without_policy,
-    ),
-    Case(
-        "distrust-insert-missing-email",
-        (one('{label: "Example Websites Root 2"}', "    distrust_after: {server: 2024-06-30}\n"),),
-        without_email_attribute,
-    ),
-    Case(
-        "distrust-insert-missing-server",
-        (one('{label: "Example Websites Root 2"}', "    distrust_after: {email: 2024-06-30}\n"),),
-        without_server_attribute,
-    ),
-    Case(
-        "distrust-moved-from-trust-object",
-        (one('{label: "Example Root CA 1"}', "    distrust_after: {email: 2024-06-30}\n"),),
-        distrust_on_trust_object,
-    ),
-    Case(
-        "distrust-overrides-trust-object",
-        (one('{label: "Example Root CA 1"}', "    distrust_after: {server: 2024-06-30}\n"),),
-        distrust_on_trust_object,
-    ),
-    Case(
-        "distrust-adds-missing-comment",
-        (one('{label: "Example Distrusted After Root"}', "    distrust_after: {server: 2024-06-30}\n"),),
-        date_without_comment,
-    ),
-    Case(
-        "trust-values",
-        (
-            one(
-                f'{{sha256: "{WEBSITES_2}"}}',
-                "    trust:\n      server_auth: CKT_NSS_MUST_VERIFY_TRUST\n"
-                "      code_signing: trusted_delegator\n      step_up_approved: true\n",
-            ),
-        ),
-    ),
-    Case(
-        "trust-to-distrust-heading",
-        (
-            one(
-                '{label: "Example Legacy Root"}',
-                "    trust: {server_auth: not_trusted, email_protection: "
-                "not_trusted, code_signing: not_trusted}\n",
-            ),
-        ),
-    ),
-    Case(
-        "trust-not-trusted-and-no-flags-is-distrust",
-        (one('{label: "Example Legacy Root"}', "    trust: {server_auth: not_trusted}\n"),),
-    ),
-    Case(
-        "trust-back-from-distrust-heading",
-        (one('{label: "Example Email Root"}', "    trust: {email_protection: trusted_delegator}\n"),),
-        distrusted_heading,
-    ),
-    Case(
-        "trust-step-up-inserted",
-        (one('{label: "Example Root CA 1"}', "    trust: {step_up_approved: false}\n"),),
-        without_step_up,
-    ),
-    Case(
-        "policy-inserted-after-value",
-        (one('{label: "Example Root CA 1"}', "    mozilla_ca_policy: true\n"),),
-        root_ca_1_without_policy,
-    ),
-    Case("policy-removed", (one('{label: "Example Root CA 1"}', "    mozilla_ca_policy: false\n"),)),
-    Case(
-        "rename-utf8",
-        (
-            one(
-                '{label: "Exemple Autorité Racine Ünïcode"}',
-                '    rename: "NetLock Arany (Class Gold) Főtanúsítvány"\n',
-            ),
-        ),
-    ),
-    # Removals name the certificate too: a removal by label alone that finds nothing is an error.
-    Case("remove-first", (one(f'{{label: "Example Root CA 1", sha256: "{ROOT_CA_1}"}}',
-                              "    remove: true\n"),)),
-    Case("remove-last", (one(f'{{label: "Example Websites Root 2", sha256: "{WEBSITES_2}"}}',
-                             "    remove: true\n"),)),
-    Case(
-        "several-changes-in-order",
-        (
-            "version: 1\nchanges:\n"
-            '  - select: {label: "Example Root CA 1"}\n    rename: "Example Root CA 1 (2020)"\n'
-            '  - select: {label: "Example Root CA 1 (2020)"}\n    trust: {email_protection: '
-            'must_verify_trust}\n'
-            "    distrust_after: {server: 2024-06-30}\n",
-        ),
-    ),
-    Case(
-        "several-specs-as-one",
-        (
-            one('{label: "Example Email Root"}', '    rename: "Example Mail Root"\n'),
-            one(
-                '{label: "Example Mail Root"}',
-                "    trust: {email_protection: must_verify_trust}\n    mozilla_ca_policy: false\n",
-            ),
-            one(f'{{sha256: "{LEGACY}"}}', "    remove: true\n"),
-        ),
-    ),
-    Case(
-        "count-two",
-        (one('{label: "Example Root CA 1", count: 2}', "    distrust_after: {server: 2024-06-30}\n"),),
-        websites_2_labelled_like_root_ca_1,
-    ),
-]
+# How a case changes the sample before applying its specs (its case.yaml `input`).
+INPUTS: dict[str, Callable[[str], str]] = {
+    function.__name__.replace("_", "-"): function
+    for function in (legacy_without_policy, without_email_attribute, without_server_attribute,
+                     distrust_on_trust_object, date_without_comment, distrusted_heading, without_step_up,
+                     root_ca_1_without_policy, websites_2_labelled_like_root_ca_1)
+}
+
+
+def load_case(folder: Path) -> Case:
+    """A folder of tests/cases/apply/engine/: spec.yaml (or spec1.yaml, spec2.yaml, ... applied in
+    order), expected.diff, and case.yaml naming the `input` change to the sample when there is one."""
+    specs = tuple(path.read_text(encoding="utf-8") for path in sorted(folder.glob("spec*.yaml")))
+    meta_file = folder / "case.yaml"
+    if not meta_file.exists():
+        return Case(folder.name, specs)
+    return Case(folder.name, specs, INPUTS[yaml.safe_load(meta_file.read_text(encoding="utf-8"))["input"]])
+
+
+CASES = [load_case(folder) for folder in sorted(GOLDEN.iterdir()) if folder.is_dir()]
+CASE = {case.name: case for case in CASES}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
 def test_case_edits_only_nss_lines(case: Case) -> None:
     before = case.make_input(sample_text())
     after, _ = run_specs(before, *case.specs)
-    assert_golden(GOLDEN / f"{case.name}.diff", diff_text(before, after))
+    assert_golden(GOLDEN / case.name / "expected.diff", diff_text(before, after))
     # Applying the same specs to their own output changes nothing.
     again, _ = run_specs(after, *case.specs)
     assert again == after
@@ -334,7 +218,7 @@ def test_case_edits_only_nss_lines(case: Case) -> None:
 
 
 def test_distrust_after_reads_back_as_set() -> None:
-    text, _ = run_specs(sample_text(), CASES[0].specs[0])
+    text, _ = run_specs(sample_text(), CASE["distrust-set-both"].specs[0])
     root = next(r for r in roots(parse(text)) if r.sha256 == WEBSITES_2)
     assert root.distrust_after == DistrustAfter(
         server=datetime(2024, 6, 30, tzinfo=UTC), email=datetime(2025, 4, 15, 23, 59, 59, tzinfo=UTC)
@@ -346,7 +230,8 @@ def test_distrust_after_reads_back_as_set() -> None:
 
 
 def test_moved_distrust_is_read_by_the_model() -> None:
-    text, _ = run_specs(distrust_on_trust_object(sample_text()), CASES[7].specs[0])
+    moved = CASE["distrust-moved-from-trust-object"]
+    text, _ = run_specs(distrust_on_trust_object(sample_text()), moved.specs[0])
     root = next(r for r in roots(parse(text)) if r.label == "Example Root CA 1")
     assert root.distrust_after == DistrustAfter(
         server=datetime(2023, 1, 1, tzinfo=UTC), email=datetime(2024, 6, 30, tzinfo=UTC)
@@ -379,7 +264,7 @@ def test_insertion_at_the_end_of_a_file_without_final_newline() -> None:
     moved = (text[:start] + text[end:] + text[start:end]).removesuffix("\n")
     cut = moved.rindex("\n\n# Trust for")
     moved = moved[:cut] + "\n" + moved[cut + 1 :]
-    after, _ = run_specs(moved, CASES[4].specs[0])
+    after, _ = run_specs(moved, CASE["distrust-insert-at-end-without-policy"].specs[0])
     certificate_end = moved.index('\n\n# Trust for "Example Legacy Root"')
     assert after == (
         moved[:certificate_end] + "\nCKA_NSS_SERVER_DISTRUST_AFTER CK_BBOOL CK_FALSE\n"
@@ -390,7 +275,7 @@ def test_insertion_at_the_end_of_a_file_without_final_newline() -> None:
 
 
 def test_crlf_files_get_crlf_lines() -> None:
-    spec = CASES[3].specs[0]
+    spec = CASE["distrust-insert-both"].specs[0]
     lf, _ = run_specs(sample_text(), spec)
     crlf, _ = run_specs(sample_text().replace("\n", "\r\n"), spec)
     assert crlf == lf.replace("\n", "\r\n")
@@ -517,7 +402,7 @@ def test_trust_change_without_trust_object_makes_one() -> None:
 def test_errors_in_a_later_spec_leave_the_input_alone() -> None:
     store = parse(sample_text())
     specs = [
-        load_spec(CASES[0].specs[0], source="a.yaml"),
+        load_spec(CASE["distrust-set-both"].specs[0], source="a.yaml"),
         load_spec(one('{sha1: "00000000000000000000000000000000000000AA"}', "    remove: true\n    \n"),
                   source="b.yaml"),
         load_spec(one('{label: "Nope"}', "    mozilla_ca_policy: true\n"), source="c.yaml"),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import DATA_DIR, PROJECT_ROOT, corpus_revisions
+from conftest import DATA_DIR, PROJECT_ROOT, TESTS_DIR, corpus_revisions
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -401,33 +402,11 @@ def test_generated_files_round_trip_and_read_back(case: tuple[str, list[list[Exp
 # -- malformed input: always a ParseError naming a line -------------------------------------------
 
 
-MALFORMED_CASES = [
-        ("unterminated-octal.txt", 5,
-         "unterminated MULTILINE_OCTAL value of CKA_VALUE: no END line before the end of the file"),
-        ("octal-bad-digit.txt", 7,
-         "bad octal escape in MULTILINE_OCTAL value of CKA_VALUE: '\\060\\08 9' is not \\ooo groups"),
-        ("octal-out-of-range.txt", 6,
-         "bad octal escape in MULTILINE_OCTAL value of CKA_SERIAL_NUMBER: '\\002\\001\\400' is not "
-         "\\ooo groups"),
-        ("octal-letters.txt", 6,
-         "bad octal escape in MULTILINE_OCTAL value of CKA_SUBJECT: '\\060\\0a1\\002' is not \\ooo groups"),
-        ("octal-empty-line.txt", 7,
-         "bad octal escape in MULTILINE_OCTAL value of CKA_VALUE: an empty line is not \\ooo groups"),
-        ("octal-split-escape.txt", 6,
-         "bad octal escape in MULTILINE_OCTAL value of CKA_VALUE: '\\060\\00' is not \\ooo groups"),
-        ("octal-no-bytes.txt", 5, "MULTILINE_OCTAL value of CKA_VALUE has no bytes"),
-        ("octal-junk-after-type.txt", 5, "unexpected '\\\\060\\\\003' after CKA_VALUE MULTILINE_OCTAL"),
-        ("attribute-unreadable.txt", 5,
-         "cannot read attribute line 'CKA_LABEL UTF8\"Example Root\"': expected NAME TYPE VALUE"),
-        ("attribute-no-value.txt", 5, "CKA_PRIVATE CK_BBOOL has no value"),
-        ("utf8-unterminated.txt", 5, "unterminated UTF8 string in CKA_LABEL: no closing quote"),
-        ("utf8-unquoted.txt", 5, "CKA_LABEL UTF8 value must be a quoted string, found 'Example Root'"),
-        ("not-utf8.txt", 5, "not valid UTF-8 (byte 0xe9); certdata.txt is UTF-8 text"),
-        ("empty.txt", 1, "empty file: expected a certdata.txt with a BEGINDATA line"),
-        ("no-begindata.txt", 4, "no BEGINDATA line: this is not a certdata.txt file"),
-        ("attribute-before-class.txt", 5,
-         "CKA_TOKEN outside an object: the first attribute after BEGINDATA must be CKA_CLASS"),
-]
+# Each malformed file of tests/data/malformed with the line and message of its ParseError, as data:
+# tests/cases/parse/malformed.tsv (file, line, message; tab-separated, no quoting).
+with (TESTS_DIR / "cases" / "parse" / "malformed.tsv").open(encoding="utf-8", newline="") as _table:
+    MALFORMED_CASES = [(row["file"], int(row["line"]), row["message"])
+                       for row in csv.DictReader(_table, delimiter="\t", quoting=csv.QUOTE_NONE)]
 
 
 @pytest.mark.parametrize(("file_name", "line", "message"), MALFORMED_CASES)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -98,21 +97,10 @@ def _read_certdata(certdata: str, specs: list[str]) -> CertdataFile:
 
 
 def _read_specs(paths: list[str]) -> list[Spec]:
-    """Each spec read and loaded; certificate files it names are read relative to its folder. A
-    file that looks like another input (a certdata.txt, a PEM) gets a hint saying so."""
-    from ...spec.load import decode_spec, load_spec
-    from ...syntax.sniff import TextKind
-    from ..files import STDIO, spec_file_reader
-    from ..hints import hint_if_mistaken
+    """Each spec read and loaded (cli/specs.py), in order."""
+    from ..specs import read_spec
 
-    loaded = []
-    for path in paths:
-        name, data = display_name(path), read_bytes(path)
-        base_dir = None if path == STDIO else Path(path).parent
-        with hint_if_mistaken(TextKind.CHANGE_SPEC, name, data):
-            loaded.append(load_spec(decode_spec(data, name), source=name, base_dir=base_dir,
-                                    read_file=spec_file_reader(base_dir)))
-    return loaded
+    return [read_spec(path) for path in paths]
 
 
 def _check_options(certdata: str, specs: list[str], output: str | None, in_place: bool, check: bool,

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 spec_app = typer.Typer(
     name="spec",
-    help="Write change specs to start from.",
+    help="Write change specs to start from, and check specs on their own.",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -137,3 +137,7 @@ def _reference(root: str, output: str | None, certificate_ref: str | None, inlin
     except ValueError:  # another drive (Windows): only an absolute name reaches it
         relative = os.path.abspath(root)
     return Path(relative).as_posix()
+
+
+# `spec check` is a command of this group: loading `spec` (commands.load) registers it too.
+from . import spec_check  # noqa: E402, F401

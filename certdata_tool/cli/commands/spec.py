@@ -1,7 +1,5 @@
 """`certdata-tool spec add`: a starting spec that adds a bug's roots."""
 
-from __future__ import annotations
-
 import os
 from typing import TYPE_CHECKING, Annotated
 
@@ -100,7 +98,7 @@ def _check_options(certificates: list[str], *, label: str | None, title: str | N
         raise CertdataError("- (standard input) can be given once only")
 
 
-def _trust_levels(values: list[str] | None) -> dict[TrustField, TrustLevel] | None:
+def _trust_levels(values: list[str] | None) -> "dict[TrustField, TrustLevel] | None":
     """`--trust server,email` (repeatable; USAGE=VALUE too); None when not given (the default)."""
     from ...adding.draft import trust_item
 
@@ -116,7 +114,7 @@ def _trust_levels(values: list[str] | None) -> dict[TrustField, TrustLevel] | No
     return levels
 
 
-def _distrust_dates(values: list[str]) -> dict[DistrustPurpose, datetime | None] | None:
+def _distrust_dates(values: list[str]) -> "dict[DistrustPurpose, datetime | None] | None":
     """`--distrust-after PURPOSE=DATE` (or null), repeatable; None when not given."""
     from ...model.roots import DistrustPurpose
     from ...spec.load import parse_moment

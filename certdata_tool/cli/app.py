@@ -43,10 +43,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except CertdataError as error:
-            flag = _FLAGS.get(error.setting or "")
-            error_line(f"{error}" if flag is None else f"{error} with {flag}")
-            if error.hint:
-                print(f"hint: {error.hint}", file=sys.stderr)
+            print_error(error)
             raise typer.Exit(ExitCode.TROUBLE) from None
         except _UsageError as error:
             _usage_error(error)
@@ -72,7 +69,7 @@ app = typer.Typer(
     name="certdata-tool",
     help="Read, change, diff, lint and export Mozilla NSS's certdata.txt root store.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion (README: "Shell completion")
     pretty_exceptions_enable=False,
     # Plain help and usage errors: rich formatting costs ~90 ms of imports on every --help.
     rich_markup_mode=None,
@@ -95,6 +92,14 @@ def _root_command(
         help="Print certdata-tool's version and exit.")] = False,
 ) -> None:
     """Read, change, diff, lint and export Mozilla NSS's certdata.txt root store."""
+
+
+def print_error(error: CertdataError) -> None:
+    """A user error as every command shows it: one line, then a hint line when there is one."""
+    flag = _FLAGS.get(error.setting or "")
+    error_line(f"{error}" if flag is None else f"{error} with {flag}")
+    if error.hint:
+        print(f"hint: {error.hint}", file=sys.stderr)
 
 
 def error_line(message: str) -> None:

@@ -1,9 +1,6 @@
 """`certdata-tool apply`: change specs applied as an NSS maintainer would edit the file."""
 
-from __future__ import annotations
-
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -78,7 +75,7 @@ def apply_command(
     emit(text, stream=sys.stderr if to_stdout else sys.stdout)
 
 
-def _read_certdata(certdata: str, specs: list[str]) -> CertdataFile:
+def _read_certdata(certdata: str, specs: list[str]) -> "CertdataFile":
     """CERTDATA parsed; when it does not parse because it is a spec and SPEC is a certdata.txt, the
     hint gives the command with the two the right way round."""
     from ..files import STDIO
@@ -97,22 +94,11 @@ def _read_certdata(certdata: str, specs: list[str]) -> CertdataFile:
         raise
 
 
-def _read_specs(paths: list[str]) -> list[Spec]:
-    """Each spec read and loaded; certificate files it names are read relative to its folder. A
-    file that looks like another input (a certdata.txt, a PEM) gets a hint saying so."""
-    from ...spec.load import decode_spec, load_spec
-    from ...syntax.sniff import TextKind
-    from ..files import STDIO, spec_file_reader
-    from ..hints import hint_if_mistaken
+def _read_specs(paths: list[str]) -> "list[Spec]":
+    """Each spec read and loaded (cli/specs.py), in order."""
+    from ..specs import read_spec
 
-    loaded = []
-    for path in paths:
-        name, data = display_name(path), read_bytes(path)
-        base_dir = None if path == STDIO else Path(path).parent
-        with hint_if_mistaken(TextKind.CHANGE_SPEC, name, data):
-            loaded.append(load_spec(decode_spec(data, name), source=name, base_dir=base_dir,
-                                    read_file=spec_file_reader(base_dir)))
-    return loaded
+    return [read_spec(path) for path in paths]
 
 
 def _check_options(certdata: str, specs: list[str], output: str | None, in_place: bool, check: bool,
@@ -141,7 +127,7 @@ def _read_text(path: str) -> str:
         raise CertdataError("not valid UTF-8 text", source=display_name(path)) from None
 
 
-def _write(outcome: ApplyOutcome, certdata: str, output: str | None, in_place: bool,
+def _write(outcome: "ApplyOutcome", certdata: str, output: str | None, in_place: bool,
            nssckbi: str | None) -> None:
     """Everything is computed; only now is anything written: every file of the change, or none
     (files.write_files; a failure on nssckbi.h puts certdata.txt back)."""

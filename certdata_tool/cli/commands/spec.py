@@ -1,7 +1,5 @@
 """`certdata-tool spec add`: a starting spec that adds a root."""
 
-from __future__ import annotations
-
 import os
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,7 +17,7 @@ if TYPE_CHECKING:
 
 spec_app = typer.Typer(
     name="spec",
-    help="Write change specs to start from.",
+    help="Write change specs to start from, and check specs on their own.",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -84,7 +82,7 @@ def spec_add_command(
         warning_line(f"{name}: {problem}")
 
 
-def _trust_levels(values: list[str]) -> dict[str, TrustLevel]:
+def _trust_levels(values: list[str]) -> "dict[str, TrustLevel]":
     """`--trust USAGE=VALUE`, repeatable or comma-separated."""
     from ...model.roots import TrustField, TrustLevel
 
@@ -103,7 +101,7 @@ def _trust_levels(values: list[str]) -> dict[str, TrustLevel]:
     return levels
 
 
-def _distrust_dates(values: list[str]) -> dict[str, datetime | None] | None:
+def _distrust_dates(values: list[str]) -> "dict[str, datetime | None] | None":
     """`--distrust-after PURPOSE=DATE` (or null), repeatable; None when not given."""
     from ...model.roots import DistrustPurpose
     from ...spec.load import parse_moment
@@ -137,3 +135,7 @@ def _reference(root: str, output: str | None, certificate_ref: str | None, inlin
     except ValueError:  # another drive (Windows): only an absolute name reaches it
         relative = os.path.abspath(root)
     return Path(relative).as_posix()
+
+
+# `spec check` is a command of this group: loading `spec` (commands.load) registers it too.
+from . import spec_check  # noqa: E402, F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -79,9 +80,9 @@ def draft_add_spec(files: Sequence[CertificateFile], *, label: str | None = None
     A label of None takes each subject's CN (else OU, else O); a label names one root only. `trust`
     None is DEFAULT_TRUST; the usages it leaves out are must_verify_trust. Without `title` the
     spec's is `Add LABEL and LABEL`; without `bug` a placeholder comment stands where it goes, so
-    the spec loads as written. `at`
-    is when the certificates' validity is judged (warnings only; None: not judged). CertdataError
-    for what is not a certificate, a certificate that is not a CA, or an unusable label or bug.
+    the spec loads as written. `at` is when the certificates' validity is judged (warnings only;
+    None: not judged). CertdataError for what is not a certificate, a certificate that is not a
+    CA, or an unusable label or bug.
     """
     certificates = [found for file in files for found in _certificates(file)]
     if label is not None and len(certificates) != 1:
@@ -102,10 +103,11 @@ def draft_add_spec(files: Sequence[CertificateFile], *, label: str | None = None
         roots.append(root)
         changes.append((_comments(root), _change(root, reference, trust, distrust_after, len(changes))))
         warnings += [f"{name}: {problem}" for problem in certificate_warnings(der, at)]
-    for repeated in sorted({root.label for root in roots if [r.label for r in roots].count(root.label) > 1}):
-        warnings.append(f'the label "{repeated}" is taken by more than one certificate; give each root its '
-                        "own label in the spec")
     labels = [root.label for root in roots]
+    # apply warns about a label another root uses; two new roots sharing one are caught here first.
+    warnings += [f'the label "{printable(repeated)}" is taken by more than one certificate; give each root '
+                 "its own label in the spec"
+                 for repeated, count in sorted(Counter(labels).items()) if count > 1]
     header = [f"certdata-tool change spec: add {_count(len(roots))} to certdata.txt.",
               "Check the title and the trust before review." if bug is not None
               else "Check the title and the trust; fill in the bug before review."]

@@ -20,10 +20,12 @@ class TextKind(Enum):
 
 
 # Each sign is a line only that kind of file has (YAML top-level keys start at the first column).
-_CERTDATA = re.compile(rb"^(?:BEGINDATA|CKA_CLASS CK_OBJECT_CLASS \w+)\s*$", re.M)
-_NSSCKBI = re.compile(rb"^\s*#\s*define\s+NSS_BUILTINS_LIBRARY_VERSION", re.M)
-_CHANGE_SPEC = re.compile(rb"^(?:version|changes)\s*:", re.M)
-_PEM = re.compile(rb"^-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----", re.M)
+# Compiled on first use (re keeps them): every command that reads a file loads this module, and
+# only a failed read asks what the file looks like.
+_CERTDATA = rb"^(?:BEGINDATA|CKA_CLASS CK_OBJECT_CLASS \w+)\s*$"
+_NSSCKBI = rb"^\s*#\s*define\s+NSS_BUILTINS_LIBRARY_VERSION"
+_CHANGE_SPEC = rb"^(?:version|changes)\s*:"
+_PEM = rb"^-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----"
 
 
 def looks_like(data: bytes | str) -> TextKind | None:
@@ -33,13 +35,13 @@ def looks_like(data: bytes | str) -> TextKind | None:
     """
     raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
     raw = raw.removeprefix(b"\xef\xbb\xbf")
-    if _CERTDATA.search(raw):
+    if re.search(_CERTDATA, raw, re.M):
         return TextKind.CERTDATA
-    if _NSSCKBI.search(raw):
+    if re.search(_NSSCKBI, raw, re.M):
         return TextKind.NSSCKBI
-    if _CHANGE_SPEC.search(raw):  # before PEM: a spec may hold a certificate inline
+    if re.search(_CHANGE_SPEC, raw, re.M):  # before PEM: a spec may hold a certificate inline
         return TextKind.CHANGE_SPEC
-    if _PEM.search(raw):
+    if re.search(_PEM, raw, re.M):
         return TextKind.PEM
     if _is_der_sequence(raw):
         return TextKind.DER

@@ -14,7 +14,8 @@ from typer.testing import CliRunner, Result
 import certdata_tool
 from certdata_tool.cli import app
 from certdata_tool.patch.series import FileChange, Identity, PatchError, bug_number, parse_identity, subject
-from certdata_tool.render.patch import _diffstat, _file_diff, _from_header, _subject_header, blob_id
+from certdata_tool.render.git_diff import blob_id, file_diff
+from certdata_tool.render.patch import _diffstat, _from_header, _subject_header
 from certdata_tool.spec.load import load_spec
 
 SAMPLES = PROJECT_ROOT / "samples"
@@ -243,7 +244,7 @@ def test_hunks_are_placed_as_git_places_them(tmp_path: Path) -> None:
     (row,) = [row for row in corpus_index() if row["short"] == "d3cb8727c"]
     old, new = dict(corpus_revisions())[row["parent_file"]], revision("d3cb8727c")
     change = FileChange(CERTDATA, "100644", old.decode("utf-8"), new.decode("utf-8"))
-    ours, _, _ = _file_diff(change)
+    ours, _, _ = file_diff(change)
     (tmp_path / "a").write_bytes(old)
     (tmp_path / "b").write_bytes(new)
     theirs = subprocess.run(["git", "diff", "--no-index", "--no-color", str(tmp_path / "a"),

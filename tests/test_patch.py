@@ -14,8 +14,8 @@ from typer.testing import CliRunner, Result
 import certdata_tool
 from certdata_tool.cli import app
 from certdata_tool.patch.series import FileChange, Identity, PatchError, bug_number, parse_identity, subject
+from certdata_tool.render.git_diff import blob_id, file_diff
 from certdata_tool.render.patch import _diffstat, _from_header, _subject_header
-from certdata_tool.render.patch_diff import blob_id, file_diff
 from certdata_tool.spec.load import load_spec
 
 SAMPLES = PROJECT_ROOT / "samples"

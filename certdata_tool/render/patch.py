@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from ..moments import mail_date
 from ..patch.series import Identity, PatchCommit, PatchSeries
 from ..printable import printable
-from .patch_diff import file_diff
+from .git_diff import CONTEXT, blob_id, file_diff
 from .text_diff import render_text
 
 # format-patch names no commit: the hash depends on the committer and the time git am gives it.
@@ -156,6 +156,7 @@ def _encoded_words(text: str, column: int, *, address: bool) -> str:
     return "".join(out)
 
 
+
 def _diffstat(files: Sequence[tuple[str, int, int]]) -> str:
     """git's `--stat` for a mail (72 columns): `NAME | COUNT +++--`, scaled when it does not fit,
     then the summary line."""
@@ -205,4 +206,4 @@ def _scaled(added: int, removed: int, width: int, max_change: int) -> tuple[int,
     return total - minus, minus
 
 
-__all__ = ["ZERO_COMMIT", "commit_body", "format_patch"]
+__all__ = ["CONTEXT", "ZERO_COMMIT", "blob_id", "commit_body", "format_patch"]

@@ -4,6 +4,7 @@ per certificate, trust by purpose, non-CA certificates refused, and a spec that 
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -398,3 +399,35 @@ def test_spec_add_of_a_commits_roots_gives_nss_file() -> None:
     print(f"\nspec add reproduces {len(exact)} NSS commits byte for byte, {len(labelled)} up to a label")
     assert labelled == LABELLED_BY_NSS
     assert len(exact) == 27
+
+
+def test_adding_roots_the_file_holds_with_other_trust_is_refused_at_once(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample's own roots as one bundle, with other trust: the first add is the error. Each
+    add already present is judged once, by the real run: trial runs of the rest of the spec (to see
+    whether a later change explains the difference) no longer judge the adds they pass, which made
+    trials of trials, 2 to the power of the number of such adds."""
+    from certdata_tool.applying import editor as editor_module
+    from certdata_tool.applying.editor import apply
+    from certdata_tool.errors import ChangeError
+    from certdata_tool.x509.checks import pem_lines
+
+    store = parse(SAMPLE.read_bytes(), source="certdata.txt")
+    present = [root for root in roots(store) if root.facts().ca]
+    bundle = "".join("\n".join(pem_lines(root.der)) + "\n" for root in present).encode()
+    draft = draft_add_spec([CertificateFile("bundle.pem", bundle)], trust={TrustField.CODE_SIGNING: TD})
+    spec = load_spec(draft.text, source="add.yaml")
+    editors = 0
+    original = editor_module.Editor.__init__
+
+    def counting(self: editor_module.Editor, *args: object, **kwargs: object) -> None:
+        nonlocal editors
+        editors += 1
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(editor_module.Editor, "__init__", counting)
+    first = r"^add\.yaml:12: changes\[0\]\.add\.certificate: the certificate .* is already in the file as "
+    with pytest.raises(ChangeError, match=first + re.escape(repr(present[0].label))):
+        apply(store, spec)
+    assert len(present) >= 5
+    assert editors <= 3  # the run itself and the two trials of the first add (was 2**len(present) and more)

@@ -579,6 +579,8 @@ LATIN1_REPORT = GOOD_REPORT.decode("utf-8").encode("latin-1")
 LATIN1_AT = next(index for index, byte in enumerate(LATIN1_REPORT) if byte >= 0x80)  # the first non-ASCII
 LATIN1_LINE = LATIN1_REPORT.count(b"\n", 0, LATIN1_AT) + 1
 
+REPORT_LINES = GOOD_REPORT.count(b"\n")
+
 CCADB_CASES = [
     _ccadb("ccadb-pem-hash", "a CCADB report row whose PEM does not hash to its fingerprint",
            _report(_set(1, "SHA-256 Fingerprint", WRONG_SHA)),
@@ -600,6 +602,18 @@ CCADB_CASES = [
            GOOD_REPORT[: GOOD_REPORT.index(b"-----END CERTIFICATE-----", GOOD_REPORT.index(b"\n", 1000))],
            "certdata-tool: error: report.csv:2: not CSV as CCADB writes it: a quoted field is not closed "
            "before the end of the file (is the file cut off?)"),
+    Case("ccadb-swapped", "`ccadb REPORT.csv CERTDATA`: the two arguments swapped",
+         ("ccadb", "report.csv", "in.txt"),
+         f"certdata-tool: error: report.csv:{REPORT_LINES}: {NOT_CERTDATA}\n"
+         + _looks("report.csv", "CCADB's report of included roots", "a certdata.txt",
+                  "certdata-tool ccadb CERTDATA REPORT.csv takes it after the certdata file"),
+         files={"in.txt": SAMPLE_BYTES, "report.csv": GOOD_REPORT}, needs="ccadb"),
+    Case("ccadb-report-is-certdata", "a certdata.txt given as REPORT.csv", ("ccadb", "in.txt", "new.txt"),
+         "certdata-tool: error: new.txt:1: the header has no 'SHA-256 Fingerprint' column; is this CCADB's "
+         "IncludedCACertificateReportPEMCSV?\n"
+         + _looks("new.txt", "a certdata.txt", "CCADB's report of included roots",
+                  "certdata-tool ccadb CERTDATA REPORT.csv takes it first"),
+         files={"in.txt": SAMPLE_BYTES, "new.txt": SAMPLE_BYTES}, needs="ccadb"),
     Case("ccadb-missing-report", "a CCADB report that does not exist", ("ccadb", "in.txt", "nowhere.csv"),
          "certdata-tool: error: nowhere.csv: no such file", files={"in.txt": SAMPLE_BYTES}, needs="ccadb"),
 ]

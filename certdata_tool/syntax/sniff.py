@@ -17,12 +17,15 @@ class TextKind(Enum):
     NSSCKBI = "NSS's nssckbi.h"
     PEM = "a PEM certificate"
     DER = "a DER certificate"
+    CCADB_REPORT = "CCADB's report of included roots"
 
 
 # Each sign is a line only that kind of file has (YAML top-level keys start at the first column).
 _CERTDATA = re.compile(rb"^(?:BEGINDATA|CKA_CLASS CK_OBJECT_CLASS \w+)\s*$", re.M)
 _NSSCKBI = re.compile(rb"^\s*#\s*define\s+NSS_BUILTINS_LIBRARY_VERSION", re.M)
 _CHANGE_SPEC = re.compile(rb"^(?:version|changes)\s*:", re.M)
+# CCADB's CSV header (docs: CCADB.md), a byte order mark allowed before it.
+_CCADB_REPORT = re.compile(rb'\A(?:\xef\xbb\xbf)?[^\n]*"?SHA-256 Fingerprint"?[^\n]*\n')
 _PEM = re.compile(rb"^-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----", re.M)
 
 
@@ -32,6 +35,8 @@ def looks_like(data: bytes | str) -> TextKind | None:
     A guess for messages only, never a decision: the readers still read what they are given.
     """
     raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
+    if _CCADB_REPORT.match(raw):  # before PEM: each row holds a certificate
+        return TextKind.CCADB_REPORT
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     if _CERTDATA.search(raw):
         return TextKind.CERTDATA

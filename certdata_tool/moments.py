@@ -14,9 +14,11 @@ __all__ = ["EXPECTED", "UTCTIME_YEARS", "ctime", "date_in_words", "decode_utctim
 # distrust-after date, everywhere it is checked.
 UTCTIME_YEARS = (1950, 2049)
 
+# The patterns below are compiled on first use (re.fullmatch keeps them): a command needs one or
+# two, and compiling all five cost every start-up more than the rest of this module.
 # A date, or a date and a time (seconds, fraction and zone optional). fromisoformat also takes
 # 20240630, 2024-W26-7 and 2024-06-30T12; refused here: they read like typos, not like dates.
-_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+_MOMENT = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 _DATE_ONLY = 10  # len("2024-06-30")
 
 # The two forms, the timestamp as NSS writes a distrust-after day since late 2024 (its last second).
@@ -30,7 +32,7 @@ def read_moment(text: str) -> datetime:
     "not a valid date: " and why.
     """
     cleaned = text.strip()
-    if not _MOMENT.fullmatch(cleaned):
+    if not re.fullmatch(_MOMENT, cleaned):
         raise ValueError(EXPECTED)
     try:
         moment = datetime.fromisoformat(cleaned)
@@ -71,12 +73,12 @@ def human_date(moment: datetime | None) -> str:
 
 # -- UTCTime, as certdata.txt's distrust-after values hold it ---------------------------------------
 
-_UTCTIME = re.compile(rb"(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z")
+_UTCTIME = rb"(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z"
 
 
 def decode_utctime(value: bytes) -> datetime:
     """The instant of a 13-byte UTCTime `YYMMDDHHMMSSZ`; ValueError for anything else."""
-    match = _UTCTIME.fullmatch(value)
+    match = re.fullmatch(_UTCTIME, value)
     if match is None:
         raise ValueError(f"{value!r} is not a 13-byte UTCTime YYMMDDHHMMSSZ")
     year, month, day, hour, minute, second = (int(group) for group in match.groups())
@@ -101,15 +103,15 @@ def encode_utctime(moment: datetime) -> bytes:
 
 # der_TimeStringToTime: seconds optional, Z or +-hhmm, no fractions; UTCTime 11-17 bytes,
 # GeneralizedTime 13-19 bytes.
-_DER_UTC_TIME = re.compile(rb"(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?(Z|[+-]\d{4})")
-_DER_GENERALIZED_TIME = re.compile(rb"(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?(Z|[+-]\d{4})")
+_DER_UTC_TIME = rb"(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?(Z|[+-]\d{4})"
+_DER_GENERALIZED_TIME = rb"(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?(Z|[+-]\d{4})"
 
 
 def der_time(content: bytes, *, generalized: bool) -> datetime:
     """A UTCTime or GeneralizedTime's content as NSS's DER_UTCTimeToTime / DER_GeneralizedTimeToTime
     read it, lenient range checks and all; ValueError for what NSS refuses."""
     low, high = (13, 19) if generalized else (11, 17)
-    match = (_DER_GENERALIZED_TIME if generalized else _DER_UTC_TIME).fullmatch(content)
+    match = re.fullmatch(_DER_GENERALIZED_TIME if generalized else _DER_UTC_TIME, content)
     if not low <= len(content) <= high or match is None:
         raise ValueError(f"validity time {content!r} is not in a form NSS reads")
     year, month, day, hour, minute = (int(group) for group in match.groups()[:5])
@@ -166,12 +168,12 @@ def mail_date(moment: datetime) -> str:
 
 
 # CCADB writes a day as 2024.11.30 (its reports' "Valid From", "Distrust for TLS After Date", ...).
-_CCADB_DAY = re.compile(r"(\d{4})\.(\d{2})\.(\d{2})")
+_CCADB_DAY = r"(\d{4})\.(\d{2})\.(\d{2})"
 
 
 def read_ccadb_day(text: str) -> date:
     """A day as CCADB writes it, `2024.11.30`; ValueError saying what is wrong otherwise."""
-    match = _CCADB_DAY.fullmatch(text.strip())
+    match = re.fullmatch(_CCADB_DAY, text.strip())
     if match is None:
         raise ValueError(f"{text!r} is not a date such as 2024.11.30 (YYYY.MM.DD)")
     try:
@@ -188,12 +190,12 @@ def last_second(day: date) -> datetime:
 # A date in English words, as people write it in bugs and mail: `June 30, 2024`, `30 Jun 2024`,
 # `Sunday, June 30th 2024`, or NSS's own comment form `Sun Jun 30 00:00:00 2024`. Read only to say
 # what to write instead: specs and options take ISO 8601 alone.
-_WORDS = re.compile(
+_WORDS = (
     r"(?:(?P<weekday>[a-z]+)\.?,?\s+)?"
     r"(?:(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?"
     r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>[a-z]+)\.?,?)"
     r"\s+(?:(?P<time>\d{1,2}:\d{2}:\d{2})\s+)?(?P<year>\d{4})"
-    r"(?:,?\s+(?P<time2>\d{1,2}:\d{2}:\d{2}))?(?:\s*(?:UTC|GMT|Z))?", re.IGNORECASE)
+    r"(?:,?\s+(?P<time2>\d{1,2}:\d{2}:\d{2}))?(?:\s*(?:UTC|GMT|Z))?")
 
 
 def date_in_words(text: str) -> tuple[datetime, bool] | None:
@@ -201,7 +203,7 @@ def date_in_words(text: str) -> tuple[datetime, bool] | None:
 
     The time, when written, is taken as UTC, as in NSS's comments.
     """
-    match = _WORDS.fullmatch(text.strip())
+    match = re.fullmatch(_WORDS, text.strip(), re.IGNORECASE)
     if match is None:
         return None
     month = _month_number(match["month"] or match["month2"])

@@ -13,8 +13,8 @@ from typer.testing import CliRunner, Result
 
 import certdata_tool
 from certdata_tool.cli import app
-from certdata_tool.patch.series import Identity, PatchError, bug_number, parse_identity, subject
-from certdata_tool.render.patch import _diffstat, _from_header, _subject_header, blob_id
+from certdata_tool.patch.series import FileChange, Identity, PatchError, bug_number, parse_identity, subject
+from certdata_tool.render.patch import _diffstat, _file_diff, _from_header, _subject_header, blob_id
 from certdata_tool.spec.load import load_spec
 
 SAMPLES = PROJECT_ROOT / "samples"
@@ -235,6 +235,23 @@ def test_nss_commits_replayed_as_a_patch_series(tmp_path: Path) -> None:
     assert tree_files(tree) == applied(tmp_path / "apply", revision("ce7d80af1"), [first, second])
 
 
+@pytest.mark.corpus
+def test_hunks_are_placed_as_git_places_them(tmp_path: Path) -> None:
+    """NSS d3cb8727c removed 3 roots and added 10: each removal reads `-#`, `-# Certificate ...` down
+    to its blank line, hunk for hunk what git diff writes (a plain difflib diff shifts each by a line,
+    and the additions too)."""
+    (row,) = [row for row in corpus_index() if row["short"] == "d3cb8727c"]
+    old, new = dict(corpus_revisions())[row["parent_file"]], revision("d3cb8727c")
+    change = FileChange(CERTDATA, "100644", old.decode("utf-8"), new.decode("utf-8"))
+    ours, _, _ = _file_diff(change)
+    (tmp_path / "a").write_bytes(old)
+    (tmp_path / "b").write_bytes(new)
+    theirs = subprocess.run(["git", "diff", "--no-index", "--no-color", str(tmp_path / "a"),
+                             str(tmp_path / "b")], capture_output=True, check=False).stdout.decode("utf-8")
+    assert ours.count("\n@@ ") == 4
+    assert ours[ours.index("\n@@ "):] == theirs[theirs.index("\n@@ "):]
+
+
 # -- what is refused ---------------------------------------------------------------------------------------
 
 
@@ -290,6 +307,10 @@ def test_not_a_git_tree_and_bad_options(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith(f"certdata-tool: error: {folder}: git rev-parse: not a git repository")
     tree = make_tree(tmp_path / "nss", SAMPLE.read_bytes())
+    result = run("patch", str(tree / "lib"), str(DISTRUST), "--author", OWNER)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (f"certdata-tool: error: {tree / 'lib'}: is the folder lib inside a git "
+                             "checkout: give the top of the NSS checkout\n")
     for args, message in (
         (("--author", "Jane Doe"), "--author 'Jane Doe': expected \"NAME <EMAIL>\""),
         (("--reviewer", "two words"), "--reviewer 'two words': expected a reviewer's nick without spaces"),

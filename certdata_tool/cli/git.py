@@ -280,6 +280,10 @@ def head_files(directory: str, paths: Sequence[str]) -> list[HeadFile]:
     """`paths` as HEAD has them, for a patch made against HEAD. A path that the index or the
     working tree changes is refused: git am would not apply the patch there, or not cleanly."""
     git = Git(directory)
+    inside = git.run("rev-parse", "--show-prefix").strip()
+    if inside:  # the patch's paths are the repository's: git am runs at its top
+        raise CertdataError(f"is the folder {inside.rstrip('/')} inside a git checkout: give the top of the "
+                            "NSS checkout", source=directory)
     changed = [entry[3:] for entry in git.run("status", "--porcelain=v1", "-z", "--untracked-files=no",
                                               "--", *paths).split("\0") if entry]
     if changed:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -22,6 +21,8 @@ _WHERE = {
 
 def mistaken_input(expected: TextKind, name: str, data: bytes) -> str | None:
     """A hint when `data`, read from `name` as `expected`, looks like another kind of input."""
+    import shlex  # here: only a failed read needs it
+
     kind = looks_like(data)
     if kind is None or kind is expected:
         return None
@@ -47,6 +48,8 @@ def hint_if_mistaken(expected: TextKind, name: str, data: bytes) -> Iterator[Non
 def swapped(command: str, first: tuple[str, bytes], second: tuple[str, bytes]) -> str | None:
     """`apply SPEC CERTDATA`: a hint with the command in the right order when FIRST (name, bytes),
     given as the certdata, looks like a spec and SECOND, given as the spec, like a certdata.txt."""
+    import shlex
+
     (first_name, first_data), (second_name, second_data) = first, second
     if looks_like(first_data) is not TextKind.CHANGE_SPEC or looks_like(second_data) is not TextKind.CERTDATA:
         return None

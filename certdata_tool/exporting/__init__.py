@@ -21,8 +21,6 @@ from .policy import (
 )
 
 if TYPE_CHECKING:
-    from ..model.roots import RootSet
-    from ..syntax.nssfile import CertdataFile
     from .folder import DirectoryExport
     from .profiles import Profile
 
@@ -59,46 +57,6 @@ class Provenance:
 
     def options(self) -> str:
         return f"--format {self.export_format.value} {self.policy.options()}"
-
-
-@dataclass(frozen=True, slots=True)
-class ExportOutcome:
-    """One export, computed: the file read, its roots, the policy's decisions, the provenance."""
-
-    store: CertdataFile
-    root_set: RootSet
-    selection: Selection
-    provenance: Provenance
-
-    @property
-    def root_problems(self) -> bool:
-        """Whether any root or distrust entry has a problem a reader must not miss."""
-        return any(root.problems for root in self.root_set.roots) or any(
-            entry.problems for entry in self.root_set.distrust_entries)
-
-    def explain(self) -> str:
-        return explain(self.selection, self.provenance.export_format)
-
-    def render(self) -> bytes:
-        """The bytes of a single-file format."""
-        return render(self.selection, self.provenance)
-
-    def render_directory(self) -> DirectoryExport:
-        return render_directory(self.selection, self.provenance)
-
-
-def export_roots(data: bytes, export_format: ExportFormat, policy: ExportPolicy, *,
-                 source: str = "<certdata>") -> ExportOutcome:
-    """Read a certdata file's bytes and decide, by `policy`, which roots `export_format` writes."""
-    import hashlib
-
-    from ..model.roots import read_roots
-    from ..syntax.nssfile import parse
-
-    store = parse(data, source=source)
-    root_set = read_roots(store)
-    provenance = Provenance(hashlib.sha256(data).hexdigest().upper(), export_format, policy)
-    return ExportOutcome(store, root_set, select_roots(root_set, policy), provenance)
 
 
 def header_lines(provenance: Provenance, selection: Selection) -> tuple[str, ...]:
@@ -208,14 +166,12 @@ __all__ = [
     "Decision",
     "DistrustAfterPolicy",
     "ExportFormat",
-    "ExportOutcome",
     "ExportPolicy",
     "Provenance",
     "Purpose",
     "Selection",
     "Verdict",
     "explain",
-    "export_roots",
     "header_lines",
     "make_policy",
     "render",

@@ -9,8 +9,15 @@ from typing import TYPE_CHECKING
 
 from ..errors import ExportError
 from . import ExportFormat, Provenance, explain, render, render_directory
-from .policy import DistrustAfterPolicy, ExportPolicy, Purpose, Selection, make_policy, select_roots
-from .profiles import Profile, ProfileDefaults, ProfileSource
+from .policy import (
+    DistrustAfterPolicy,
+    ExportPolicy,
+    ProfileDefaults,
+    Purpose,
+    Selection,
+    make_policy,
+    select_roots,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -19,6 +26,7 @@ if TYPE_CHECKING:
     from ..syntax.nssfile import CertdataFile
     from .exclusions import Exclusion
     from .folder import DirectoryExport
+    from .profiles import Profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +59,14 @@ class ExportOptions:
             exclusions.extend(parse_exclusion(text, given_as=exclude_given_as) for text in exclude)
             for name, text in exclude_files:
                 exclusions.extend(read_exclusion_file(text, name))
+        chosen: Profile | None = None
+        if profile is not None:  # the profiles' module loads only for an export that names one
+            from .profiles import Profile
+
+            chosen = Profile(profile)
         return cls(
             export_format=None if export_format is None else ExportFormat(export_format),
-            profile=None if profile is None else Profile(profile),
+            profile=chosen,
             purposes=tuple(Purpose(p) for p in purposes),
             distrust_after=None if distrust_after is None else DistrustAfterPolicy(distrust_after),
             drop_expired=drop_expired,
@@ -142,6 +155,7 @@ def export_store(store: CertdataFile, source_sha256: str, options: ExportOptions
     output: bytes | DirectoryExport
     if profile is not None:
         from . import profiles
+        from .profiles import ProfileSource
 
         selection = profiles.select(profile, store, root_set, policy, options.exclusions)
         output = profiles.render(profile, store, selection, ProfileSource(source_sha256, tool_version))

@@ -84,6 +84,18 @@ class ExportPolicy:
         return " ".join(words)
 
 
+@dataclass(frozen=True, slots=True)
+class ProfileDefaults:
+    """The policy a distributor uses today (every value can be overridden by an explicit option);
+    `ProfileDefaults()` is the tool's own. Here, not in profiles/, so that an export without a
+    profile loads none of them."""
+
+    purposes: tuple[Purpose, ...] = (Purpose.SERVER,)
+    distrust_after: DistrustAfterPolicy = DistrustAfterPolicy.KEEP
+    drop_expired: bool = False
+    at_required: str | None = None  # why the profile needs the moment; None when it does not
+
+
 def make_policy(purposes: Iterable[Purpose] = (Purpose.SERVER,),
                 distrust_after: DistrustAfterPolicy = DistrustAfterPolicy.KEEP,
                 drop_expired: bool = False, at: datetime | None = None) -> ExportPolicy:

@@ -23,7 +23,8 @@ from .objects import new_attribute as _new_attribute
 from .text import decode_certdata, has_undecodable, latin1_for_undecodable, undecodable_lines, unescape_label
 
 # NAME TYPE [VALUE...]; names and types are C identifiers (CKA_*, CK_BBOOL, UTF8, ...).
-_ATTRIBUTE_LINE = re.compile(r"[ \t]*([A-Za-z_]\w*)[ \t]+([A-Za-z_]\w*)(?:[ \t]+(.*?))?[ \t]*")
+# The general path's patterns are compiled on first use (re keeps them): real files rarely need it.
+_ATTRIBUTE_LINE = r"[ \t]*([A-Za-z_]\w*)[ \t]+([A-Za-z_]\w*)(?:[ \t]+(.*?))?[ \t]*"
 
 
 def parse(text: str | bytes, *, source: str = "<certdata>") -> CertdataFile:
@@ -62,8 +63,8 @@ _COMMENT_LINE = re.compile(r"[^\n]*\n")
 _BEGINDATA = re.compile(r"^[ \t]*BEGINDATA[ \t]*\r?$", re.MULTILINE)
 # Every octal digit as "0": `\ooo` groups become `\000`, and nothing else does.
 _OCTAL_SHAPE = bytes.maketrans(b"1234567", b"0000000")
-_LINE_NOT_STARTING_A_GROUP = re.compile(rb"\n[^\\]")
-_C_TERMINATOR = re.compile(r"(?:^|(?<=\n))\\0\r?\n\Z")  # a last body line `\0` (see _Reader.octal)
+_LINE_NOT_STARTING_A_GROUP = rb"\n[^\\]"
+_C_TERMINATOR = r"(?:^|(?<=\n))\\0\r?\n\Z"  # a last body line `\0` (see _Reader.octal)
 _LINE = OCTAL_BYTES_PER_LINE * 4 + 1  # an addbuiltin body line: 16 groups and LF
 _BACKSLASH = ord("\\")
 
@@ -94,7 +95,7 @@ def _octal_body(body: str) -> tuple[bytes, int] | None:
     last = len(raw) - 1 - _LINE * (lines - 1)  # the last line's length, in that layout
     full_lines_end = raw[_LINE - 1 : _LINE * (lines - 1) : _LINE]  # where they end, in that layout
     addbuiltin_layout = 0 < last < _LINE and full_lines_end.count(b"\n") == lines - 1
-    if not addbuiltin_layout and (raw[0] != _BACKSLASH or _LINE_NOT_STARTING_A_GROUP.search(raw)):
+    if not addbuiltin_layout and (raw[0] != _BACKSLASH or re.search(_LINE_NOT_STARTING_A_GROUP, raw)):
         return None
     data: bytes = codecs.escape_decode(joined)[0]
     return data, lines
@@ -230,7 +231,7 @@ class _Reader:
     def attribute(self, line: str, position: int, line_end: int,
                   lineno: int) -> tuple[Attribute, int, int]:
         """The attribute starting at `line`, with the position and line number after it."""
-        match = _ATTRIBUTE_LINE.fullmatch(line.rstrip("\r\n"))
+        match = re.fullmatch(_ATTRIBUTE_LINE, line.rstrip("\r\n"))
         if match is None:
             raise self.error(f"cannot read attribute line {line.strip()[:60]!r}: "
                              "expected NAME TYPE VALUE", lineno)
@@ -275,7 +276,7 @@ class _Reader:
         # Three NSS revisions of 2000 end a value with a line `\0`: their generator wrote C string
         # literals, and this one only ends the string. It stays in the text; the value is the bytes
         # before it.
-        terminated = _C_TERMINATOR.search(body)
+        terminated = re.search(_C_TERMINATOR, body)
         if terminated is not None and terminated.start() > 0:
             body = body[: terminated.start()]
         joined = body.replace("\n", "")

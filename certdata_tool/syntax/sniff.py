@@ -21,12 +21,14 @@ class TextKind(Enum):
 
 
 # Each sign is a line only that kind of file has (YAML top-level keys start at the first column).
-_CERTDATA = re.compile(rb"^(?:BEGINDATA|CKA_CLASS CK_OBJECT_CLASS \w+)\s*$", re.M)
-_NSSCKBI = re.compile(rb"^\s*#\s*define\s+NSS_BUILTINS_LIBRARY_VERSION", re.M)
-_CHANGE_SPEC = re.compile(rb"^(?:version|changes)\s*:", re.M)
+# Compiled on first use (re keeps them): every command that reads a file loads this module, and
+# only a failed read asks what the file looks like.
+_CERTDATA = rb"^(?:BEGINDATA|CKA_CLASS CK_OBJECT_CLASS \w+)\s*$"
+_NSSCKBI = rb"^\s*#\s*define\s+NSS_BUILTINS_LIBRARY_VERSION"
+_CHANGE_SPEC = rb"^(?:version|changes)\s*:"
 # CCADB's CSV header (docs: CCADB.md), a byte order mark allowed before it.
-_CCADB_REPORT = re.compile(rb'\A(?:\xef\xbb\xbf)?[^\n]*"?SHA-256 Fingerprint"?[^\n]*\n')
-_PEM = re.compile(rb"^-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----", re.M)
+_CCADB_REPORT = rb'\A(?:\xef\xbb\xbf)?[^\n]*"?SHA-256 Fingerprint"?[^\n]*\n'
+_PEM = rb"^-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----"
 
 
 def looks_like(data: bytes | str) -> TextKind | None:
@@ -35,16 +37,16 @@ def looks_like(data: bytes | str) -> TextKind | None:
     A guess for messages only, never a decision: the readers still read what they are given.
     """
     raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
-    if _CCADB_REPORT.match(raw):  # before PEM: each row holds a certificate
+    if re.match(_CCADB_REPORT, raw):  # before PEM: each row holds a certificate
         return TextKind.CCADB_REPORT
     raw = raw.removeprefix(b"\xef\xbb\xbf")
-    if _CERTDATA.search(raw):
+    if re.search(_CERTDATA, raw, re.M):
         return TextKind.CERTDATA
-    if _NSSCKBI.search(raw):
+    if re.search(_NSSCKBI, raw, re.M):
         return TextKind.NSSCKBI
-    if _CHANGE_SPEC.search(raw):  # before PEM: a spec may hold a certificate inline
+    if re.search(_CHANGE_SPEC, raw, re.M):  # before PEM: a spec may hold a certificate inline
         return TextKind.CHANGE_SPEC
-    if _PEM.search(raw):
+    if re.search(_PEM, raw, re.M):
         return TextKind.PEM
     if _is_der_sequence(raw):
         return TextKind.DER

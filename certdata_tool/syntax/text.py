@@ -25,7 +25,7 @@ def decode_certdata(data: bytes, source: str) -> str:
         start = text.rfind("\n", 0, match.start()) + 1
         end = text.find("\n", match.start())
         line = text[start : len(text) if end < 0 else end]
-        if not _MAY_HOLD_OTHER_BYTES.match(line):
+        if not re.match(_MAY_HOLD_OTHER_BYTES, line):
             at = len(text[: match.start()].encode("utf-8", "surrogateescape"))
             raise ParseError(f"not valid UTF-8 (byte 0x{data[at:at + 1].hex()}); certdata.txt is UTF-8 text",
                              source=source, line=data.count(b"\n", 0, at) + 1)
@@ -35,7 +35,7 @@ def decode_certdata(data: bytes, source: str) -> str:
 # Bytes that are not UTF-8, as the surrogateescape error handler gives them.
 _UNDECODABLE = re.compile("[\udc80-\udcff]+")
 # The lines of real files that may hold them: comments and quoted UTF8 values.
-_MAY_HOLD_OTHER_BYTES = re.compile(r'[ \t]*(?:#|[A-Za-z_]\w*[ \t]+UTF8[ \t]+")')
+_MAY_HOLD_OTHER_BYTES = r'[ \t]*(?:#|[A-Za-z_]\w*[ \t]+UTF8[ \t]+")'  # compiled on first use
 
 
 def has_undecodable(text: str) -> bool:

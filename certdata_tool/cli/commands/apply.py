@@ -1,7 +1,5 @@
 """`certdata-tool apply`: change specs applied as an NSS maintainer would edit the file."""
 
-from __future__ import annotations
-
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -77,7 +75,7 @@ def apply_command(
     emit(text, stream=sys.stderr if to_stdout else sys.stdout)
 
 
-def _read_certdata(certdata: str, specs: list[str]) -> CertdataFile:
+def _read_certdata(certdata: str, specs: list[str]) -> "CertdataFile":
     """CERTDATA parsed; when it does not parse because it is a spec and SPEC is a certdata.txt, the
     hint gives the command with the two the right way round."""
     from ..files import STDIO
@@ -96,7 +94,7 @@ def _read_certdata(certdata: str, specs: list[str]) -> CertdataFile:
         raise
 
 
-def _read_specs(paths: list[str]) -> list[Spec]:
+def _read_specs(paths: list[str]) -> "list[Spec]":
     """Each spec read and loaded (cli/specs.py), in order."""
     from ..specs import read_spec
 
@@ -129,7 +127,7 @@ def _read_text(path: str) -> str:
         raise CertdataError("not valid UTF-8 text", source=display_name(path)) from None
 
 
-def _write(outcome: ApplyOutcome, certdata: str, output: str | None, in_place: bool,
+def _write(outcome: "ApplyOutcome", certdata: str, output: str | None, in_place: bool,
            nssckbi: str | None) -> None:
     """Everything is computed; only now is anything written: every file of the change, or none
     (files.write_files; a failure on nssckbi.h puts certdata.txt back)."""

@@ -1,7 +1,5 @@
 """`certdata-tool ccadb`: reconcile certdata.txt with CCADB's report of Mozilla's included roots."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`certdata-tool changelog`: release notes between two files for the bundle of some purposes."""
 
-from __future__ import annotations
-
 import re
 from enum import StrEnum
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`certdata-tool diff`: which roots changed between two files, and how."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

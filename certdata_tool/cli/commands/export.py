@@ -1,8 +1,6 @@
 """`certdata-tool export`: trust bundles with an explicit distrust-after policy, and the exact files
 distributors ship (`--profile`)."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -108,7 +106,7 @@ def export_command(
                         replaceable_suffix=folder.replaceable_suffix)
 
 
-def _export(certdata: str, options: ExportOptions) -> ExportResult:
+def _export(certdata: str, options: "ExportOptions") -> "ExportResult":
     from ... import __version__
     from ...exporting.bundle import export_bundle
     from ...syntax.sniff import TextKind
@@ -119,7 +117,7 @@ def _export(certdata: str, options: ExportOptions) -> ExportResult:
         return export_bundle(data, options, __version__, source=name)
 
 
-def _check_options(options: ExportOptions, output: str) -> None:
+def _check_options(options: "ExportOptions", output: str) -> None:
     """What the options cannot mean, in the options' words (the library speaks of the data)."""
     from ...exporting import DistrustAfterPolicy
 

@@ -1,7 +1,5 @@
 """`certdata-tool history`: release notes for every commit (or release) that changed certdata.txt."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -55,7 +53,7 @@ def history_command(
     emit(views[output_format](result))
 
 
-def _progress(revisions: Iterator[Revision], total: int) -> Iterator[Revision]:
+def _progress(revisions: "Iterator[Revision]", total: int) -> "Iterator[Revision]":
     """A progress bar on standard error (a terminal) while the revisions are read."""
     from rich.console import Console  # comes with typer; only a terminal pays for it
     from rich.progress import track

@@ -1,7 +1,5 @@
 """`certdata-tool lint`: findings for the mistakes that reach real root stores."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated

@@ -1,7 +1,5 @@
 """`certdata-tool patch`: the NSS patch for change specs, as `git format-patch` writes it."""
 
-from __future__ import annotations
-
 import os
 from typing import TYPE_CHECKING, Annotated
 
@@ -61,7 +59,7 @@ def patch_command(
     write_bytes(output or "-", text.encode("utf-8", "surrogateescape"))
 
 
-def _read_tree(tree: str) -> NssTree:
+def _read_tree(tree: str) -> "NssTree":
     """HEAD's certdata.txt and nssckbi.h (git refuses a tree that changes them). The files of the
     working tree are read too, as inputs: -o cannot overwrite them."""
     from ...errors import CertdataError

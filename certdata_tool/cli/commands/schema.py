@@ -1,7 +1,5 @@
 """`certdata-tool schema`: the JSON Schema of the change-spec format."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING
 
 from ..app import app, emit

@@ -1,7 +1,5 @@
 """`certdata-tool show`: list the roots with their trust and distrust-after dates."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 

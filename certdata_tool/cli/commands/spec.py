@@ -1,7 +1,5 @@
 """`certdata-tool spec add`: a starting spec that adds a root."""
 
-from __future__ import annotations
-
 import os
 from typing import TYPE_CHECKING, Annotated
 
@@ -84,7 +82,7 @@ def spec_add_command(
         warning_line(f"{name}: {problem}")
 
 
-def _trust_levels(values: list[str]) -> dict[str, TrustLevel]:
+def _trust_levels(values: list[str]) -> "dict[str, TrustLevel]":
     """`--trust USAGE=VALUE`, repeatable or comma-separated."""
     from ...model.roots import TrustField, TrustLevel
 
@@ -103,7 +101,7 @@ def _trust_levels(values: list[str]) -> dict[str, TrustLevel]:
     return levels
 
 
-def _distrust_dates(values: list[str]) -> dict[str, datetime | None] | None:
+def _distrust_dates(values: list[str]) -> "dict[str, datetime | None] | None":
     """`--distrust-after PURPOSE=DATE` (or null), repeatable; None when not given."""
     from ...model.roots import DistrustPurpose
     from ...spec.load import parse_moment

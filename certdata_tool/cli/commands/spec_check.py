@@ -1,7 +1,5 @@
 """`certdata-tool spec check`: change specs validated on their own, as a pre-commit hook runs it."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,6 +49,8 @@ def write_directory(path: str, files: Sequence[tuple[str, bytes]], links: Sequen
             atomic.remove_stale_temporaries(parent_handle)
         finally:
             os.close(parent_handle)
+        import tempfile  # here: every command loads this module, few write a folder
+
         temporary = Path(tempfile.mkdtemp(dir=parent, prefix=atomic.temporary_name(target.name) + "."))
     except OSError as error:
         raise CertdataError(f"cannot write: {error.strerror or error}", source=path) from None
@@ -173,6 +174,8 @@ def _swap_in(new: Path, target: Path) -> None:
         os.rename(new, target)  # POSIX rename replaces an empty folder atomically
         return
     if not _exchange(new, target):
+        import tempfile
+
         aside = Path(tempfile.mkdtemp(dir=target.parent, prefix=atomic.temporary_name(target.name, ".old")))
         os.rename(target, aside / "old")
         os.rename(new, target)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Protocol
 
-from ..policy import DistrustAfterPolicy, Purpose
+from ..policy import ProfileDefaults
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -17,16 +17,6 @@ if TYPE_CHECKING:
     from ..exclusions import Exclusion
     from ..folder import DirectoryExport
     from ..policy import ExportPolicy, Selection
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileDefaults:
-    """The policy a distributor uses today; every value can be overridden by an explicit option."""
-
-    purposes: tuple[Purpose, ...] = (Purpose.SERVER,)
-    distrust_after: DistrustAfterPolicy = DistrustAfterPolicy.KEEP
-    drop_expired: bool = False
-    at_required: str | None = None  # why the profile needs --at; None when it does not
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from ccadb_report import COLUMNS, Row, rows_from_certdata, write_report
 from conftest import PROJECT_ROOT
+from test_spec_add import BETA, GAMMA, LEAF, pem, second
 from typer.testing import CliRunner
 
 from certdata_tool.cli import app
@@ -448,6 +449,21 @@ SPEC_ADD_CASES = [
     Case("spec-add-root-garbage", "`spec add` of binary garbage", ("spec", "add", "junk.pem"),
          "certdata-tool: error: junk.pem is not a certificate: expected PEM (-----BEGIN CERTIFICATE-----) or "
          "DER (a file starting with a SEQUENCE)", files={"junk.pem": b"garbage\x00\xff"}, needs="spec"),
+    Case("spec-add-not-a-ca", "`spec add` of a bundle holding a server certificate (not a CA)",
+         ("spec", "add", "chain.pem"),
+         f"certdata-tool: error: chain.pem:{second(BETA)}: certificate 2 of 2: not a CA certificate "
+         "(CN=www.example.test,C=XX): its basicConstraints says cA is false; a root must be a CA",
+         files={"chain.pem": pem(BETA, LEAF)}, needs="spec"),
+    Case("spec-add-label-for-two", "`spec add --label` with a bundle of two certificates",
+         ("spec", "add", "bundle.pem", "--label", "One Root"),
+         "certdata-tool: error: one label given for 2 certificates: a label names one root\n"
+         "hint: without a label each root takes its subject's CN (else OU, else O)",
+         files={"bundle.pem": pem(BETA, GAMMA)}, needs="spec"),
+    Case("spec-add-trust-word", "`spec add --trust` with a word it does not know",
+         ("spec", "add", "root.pem", "--trust", "websites"),
+         "certdata-tool: error: --trust 'websites': expected server, email or code-signing (or USAGE=VALUE "
+         "with USAGE one of server_auth, email_protection, code_signing)",
+         files={"root.pem": PEM_ROOT}, needs="spec"),
     Case("spec-add-bad-trust", "`spec add --trust` with an unknown value",
          ("spec", "add", "root.pem", "--trust", "server_auth=bogus"),
          "certdata-tool: error: --trust 'server_auth=bogus': unknown trust value 'bogus' (expected one of "
@@ -758,7 +774,8 @@ NO_LINE = {"missing-file", "directory", "diff-two-stdin", "spec-missing", "spec-
            "spec-add-bad-trust", "output-is-input", "output-links-to-input", "output-trailing-slash",
            "output-dangling-link", "directory-export-here", "manifest-dev-zero", "in-place-hard-link",
            "in-place-read-only", "in-place-nssckbi-read-only", "lint-at-past-9999", "export-at-before-1",
-           "ccadb-missing-report", "show-root-typo", "lint-at-words"}
+           "ccadb-missing-report", "show-root-typo", "lint-at-words", "spec-add-label-for-two",
+           "spec-add-trust-word"}
 
 
 def test_messages_name_a_location() -> None:

@@ -21,7 +21,7 @@ FLOORS = {
     "model": 4,
     "spec": 5,
     "diff": 6, "linting": 6,
-    "applying": 7, "exporting": 7, "changelog": 7, "ccadb": 7, "patch": 7,
+    "adding": 7, "applying": 7, "exporting": 7, "changelog": 7, "ccadb": 7, "patch": 7,
     "render": 8,
     "": 9,  # certdata_tool/__init__.py, the library's face
     "cli": 10, "__main__": 10,

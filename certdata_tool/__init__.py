@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         roots,
     )
     from .model.selectors import Selector
+    from .patch.series import PatchSeries
     from .spec.load import FileReader, Spec
     from .syntax.nssfile import CertdataFile, dump, parse
 
@@ -39,9 +40,13 @@ _LAZY = {
     **dict.fromkeys(("CertdataFile", "dump", "parse"), ".syntax.nssfile"),
     **dict.fromkeys(("Diff", "FieldChange", "RootChange"), ".diff"),
     **dict.fromkeys(("Finding",), ".linting.findings"),
+    **dict.fromkeys(("Spec",), ".spec.changes"),
+    **dict.fromkeys(("Changelog",), ".changelog.notes"),
+    **dict.fromkeys(("Reconciliation",), ".ccadb.reconcile"),
     **dict.fromkeys(("DistrustAfter", "DistrustEntry", "Root", "RootSet", "Trust", "TrustLevel",
                      "read_roots", "roots"), ".model.roots"),
     **dict.fromkeys(("Selector",), ".model.selectors"),
+    **dict.fromkeys(("PatchSeries",), ".patch.series"),
 }
 
 
@@ -151,6 +156,25 @@ def reconcile_ccadb(store: CertdataFile, report: bytes, source: str = "<report>"
     return reconcile_report(store, report, source)
 
 
+def patch_series(store: CertdataFile, nssckbi: str, specs: Sequence[Spec], *, author: str,
+                 reviewer: str | None = None, at: str | datetime | None = None) -> PatchSeries:
+    """The commits `certdata-tool patch` writes for `specs`, made against an NSS tree whose HEAD holds
+    `store` (its lib/ckfw/builtins/certdata.txt) and `nssckbi` (the text of its nssckbi.h): one
+    commit per spec, each on top of the ones before, the library version bump in the last.
+
+    `author` is "NAME <EMAIL>"; `reviewer` ends each subject with ` r=NAME`; `at` (a date as text
+    or an aware datetime) is the Date header, None for none. Raises PatchError (a CertdataError)
+    for a spec without `bug` or `title`, or one that changes nothing. `render.patch_mail(series)`
+    writes the series as git format-patch does.
+    """
+    from .patch.series import NssTree, PatchError, parse_identity
+    from .patch.series import patch_series as _patch_series
+
+    moment = None if at is None else _moment(at, "at", PatchError)
+    return _patch_series(NssTree(store, nssckbi), specs, author=parse_identity(author, what="author"),
+                         reviewer=reviewer, at=moment)
+
+
 def release_notes(old: CertdataFile, new: CertdataFile,
                   purposes: Iterable[Purpose] | None = None) -> Changelog:
     """What changed for users of the bundle of `purposes` (default: websites) from OLD to NEW:
@@ -166,6 +190,7 @@ __all__ = [
     "CertdataError",
     "CertdataFile",
     "ChangeError",
+    "Changelog",
     "Diff",
     "DistrustAfter",
     "DistrustEntry",
@@ -174,11 +199,14 @@ __all__ = [
     "FieldChange",
     "Finding",
     "ParseError",
+    "PatchSeries",
+    "Reconciliation",
     "ReportError",
     "Root",
     "RootChange",
     "RootSet",
     "Selector",
+    "Spec",
     "SpecError",
     "Trust",
     "TrustLevel",
@@ -191,6 +219,7 @@ __all__ = [
     "lint",
     "load_spec",
     "parse",
+    "patch_series",
     "read_roots",
     "reconcile_ccadb",
     "release_notes",

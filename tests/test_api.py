@@ -170,6 +170,16 @@ def test_repr_of_a_diff_counts_and_carries_no_der() -> None:
     assert "\\x" not in repr(diff.modified[0])
 
 
+def test_repr_of_a_file_and_of_an_outcome_is_short() -> None:
+    assert repr(_store()) == "CertdataFile(source='certdata.txt', objects=13)"
+    outcome = _outcome()
+    assert repr(outcome) == "ApplyOutcome(source='certdata.txt', changed=True, specs=1, new_findings=0)"
+    store = _store()
+    root = certdata_tool.roots(store)[0]
+    expected = f"NssObject(CKO_CERTIFICATE, label='{CHANGED_LABEL}', line={root.line})"
+    assert repr(root.certificate(store)) == expected
+
+
 def test_repr_of_a_distrust_entry_is_short() -> None:
     spec = ('version: 1\nchanges:\n  - select: {label: "Example Legacy Root"}\n'
             "    trust: {server_auth: not_trusted}\n")

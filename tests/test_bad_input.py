@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from ccadb_report import COLUMNS, Row, rows_from_certdata, write_report
 from conftest import PROJECT_ROOT
+from test_spec_add import BETA, GAMMA, LEAF, pem, second
 from typer.testing import CliRunner
 
 from certdata_tool.cli import app
@@ -448,6 +449,21 @@ SPEC_ADD_CASES = [
     Case("spec-add-root-garbage", "`spec add` of binary garbage", ("spec", "add", "junk.pem"),
          "certdata-tool: error: junk.pem is not a certificate: expected PEM (-----BEGIN CERTIFICATE-----) or "
          "DER (a file starting with a SEQUENCE)", files={"junk.pem": b"garbage\x00\xff"}, needs="spec"),
+    Case("spec-add-not-a-ca", "`spec add` of a bundle holding a server certificate (not a CA)",
+         ("spec", "add", "chain.pem"),
+         f"certdata-tool: error: chain.pem:{second(BETA)}: certificate 2 of 2: not a CA certificate "
+         "(CN=www.example.test,C=XX): its basicConstraints says cA is false; a root must be a CA",
+         files={"chain.pem": pem(BETA, LEAF)}, needs="spec"),
+    Case("spec-add-label-for-two", "`spec add --label` with a bundle of two certificates",
+         ("spec", "add", "bundle.pem", "--label", "One Root"),
+         "certdata-tool: error: one label given for 2 certificates: a label names one root\n"
+         "hint: without a label each root takes its subject's CN (else OU, else O)",
+         files={"bundle.pem": pem(BETA, GAMMA)}, needs="spec"),
+    Case("spec-add-trust-word", "`spec add --trust` with a word it does not know",
+         ("spec", "add", "root.pem", "--trust", "websites"),
+         "certdata-tool: error: --trust 'websites': expected server, email or code-signing (or USAGE=VALUE "
+         "with USAGE one of server_auth, email_protection, code_signing)",
+         files={"root.pem": PEM_ROOT}, needs="spec"),
     Case("spec-add-bad-trust", "`spec add --trust` with an unknown value",
          ("spec", "add", "root.pem", "--trust", "server_auth=bogus"),
          "certdata-tool: error: --trust 'server_auth=bogus': unknown trust value 'bogus' (expected one of "
@@ -579,6 +595,8 @@ LATIN1_REPORT = GOOD_REPORT.decode("utf-8").encode("latin-1")
 LATIN1_AT = next(index for index, byte in enumerate(LATIN1_REPORT) if byte >= 0x80)  # the first non-ASCII
 LATIN1_LINE = LATIN1_REPORT.count(b"\n", 0, LATIN1_AT) + 1
 
+REPORT_LINES = GOOD_REPORT.count(b"\n")
+
 CCADB_CASES = [
     _ccadb("ccadb-pem-hash", "a CCADB report row whose PEM does not hash to its fingerprint",
            _report(_set(1, "SHA-256 Fingerprint", WRONG_SHA)),
@@ -600,6 +618,18 @@ CCADB_CASES = [
            GOOD_REPORT[: GOOD_REPORT.index(b"-----END CERTIFICATE-----", GOOD_REPORT.index(b"\n", 1000))],
            "certdata-tool: error: report.csv:2: not CSV as CCADB writes it: a quoted field is not closed "
            "before the end of the file (is the file cut off?)"),
+    Case("ccadb-swapped", "`ccadb REPORT.csv CERTDATA`: the two arguments swapped",
+         ("ccadb", "report.csv", "in.txt"),
+         f"certdata-tool: error: report.csv:{REPORT_LINES}: {NOT_CERTDATA}\n"
+         + _looks("report.csv", "CCADB's report of included roots", "a certdata.txt",
+                  "certdata-tool ccadb CERTDATA REPORT.csv takes it after the certdata file"),
+         files={"in.txt": SAMPLE_BYTES, "report.csv": GOOD_REPORT}, needs="ccadb"),
+    Case("ccadb-report-is-certdata", "a certdata.txt given as REPORT.csv", ("ccadb", "in.txt", "new.txt"),
+         "certdata-tool: error: new.txt:1: the header has no 'SHA-256 Fingerprint' column; is this CCADB's "
+         "IncludedCACertificateReportPEMCSV?\n"
+         + _looks("new.txt", "a certdata.txt", "CCADB's report of included roots",
+                  "certdata-tool ccadb CERTDATA REPORT.csv takes it first"),
+         files={"in.txt": SAMPLE_BYTES, "new.txt": SAMPLE_BYTES}, needs="ccadb"),
     Case("ccadb-missing-report", "a CCADB report that does not exist", ("ccadb", "in.txt", "nowhere.csv"),
          "certdata-tool: error: nowhere.csv: no such file", files={"in.txt": SAMPLE_BYTES}, needs="ccadb"),
 ]
@@ -744,7 +774,8 @@ NO_LINE = {"missing-file", "directory", "diff-two-stdin", "spec-missing", "spec-
            "spec-add-bad-trust", "output-is-input", "output-links-to-input", "output-trailing-slash",
            "output-dangling-link", "directory-export-here", "manifest-dev-zero", "in-place-hard-link",
            "in-place-read-only", "in-place-nssckbi-read-only", "lint-at-past-9999", "export-at-before-1",
-           "ccadb-missing-report", "show-root-typo", "lint-at-words"}
+           "ccadb-missing-report", "show-root-typo", "lint-at-words", "spec-add-label-for-two",
+           "spec-add-trust-word"}
 
 
 def test_messages_name_a_location() -> None:

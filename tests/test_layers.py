@@ -21,7 +21,7 @@ FLOORS = {
     "model": 4,
     "spec": 5,
     "diff": 6, "linting": 6,
-    "applying": 7, "exporting": 7, "changelog": 7, "ccadb": 7, "patch": 7,
+    "adding": 7, "applying": 7, "exporting": 7, "changelog": 7, "ccadb": 7, "patch": 7,
     "render": 8,
     "": 9,  # certdata_tool/__init__.py, the library's face
     "cli": 10, "__main__": 10,
@@ -99,3 +99,56 @@ def test_the_checker_sees_every_kind_of_upward_import() -> None:
     targets = {target for _, target in _imports(probe, source)}
     assert targets == {"render.show", "cli", "render.diff_text"}
     assert {_floor(target) for target in targets} == {8, 10}
+
+
+# -- sizes the issue of the house set: a module a newcomer reads in one sitting, a command a shell ------
+
+MAX_MODULE_LINES = 400
+MAX_COMMAND_BODY_LINES = 25
+
+
+def _too_long(path: Path, limit: int = MAX_MODULE_LINES) -> str | None:
+    lines = path.read_text(encoding="utf-8").count("\n")
+    return f"{path.name} has {lines} lines (at most {limit})" if lines > limit else None
+
+
+def _long_command_bodies(source: str, limit: int = MAX_COMMAND_BODY_LINES) -> list[str]:
+    """Functions of a command module whose body (its docstring left out) runs over `limit` lines."""
+    found = []
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        body = node.body
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            body = body[1:]
+        if not body:
+            continue
+        length = (node.end_lineno or body[-1].lineno) - body[0].lineno + 1
+        if length > limit:
+            found.append(f"{node.name}: {length} lines")
+    return found
+
+
+def test_no_module_is_over_the_size_a_reader_takes_in() -> None:
+    assert [problem for path in _modules() if (problem := _too_long(path)) is not None] == []
+
+
+def test_every_command_body_is_a_few_lines() -> None:
+    commands = sorted((PACKAGE / "cli" / "commands").glob("*.py"))
+    assert len(commands) >= 10
+    long = {path.name: found for path in commands
+            if (found := _long_command_bodies(path.read_text(encoding="utf-8")))}
+    assert long == {}
+
+
+def test_the_size_checks_can_fail(tmp_path: Path) -> None:
+    module = tmp_path / "long.py"
+    module.write_text("x = 1\n" * (MAX_MODULE_LINES + 1), encoding="utf-8")
+    assert _too_long(module) == f"long.py has {MAX_MODULE_LINES + 1} lines (at most {MAX_MODULE_LINES})"
+    module.write_text("x = 1\n" * MAX_MODULE_LINES, encoding="utf-8")
+    assert _too_long(module) is None
+    body = "\n".join(f"    x{n} = {n}" for n in range(MAX_COMMAND_BODY_LINES + 1))
+    assert _long_command_bodies(f'def command():\n    """Doc."""\n{body}\n') == [
+        f"command: {MAX_COMMAND_BODY_LINES + 1} lines"]
+    short = "\n".join(f"    x{n} = {n}" for n in range(MAX_COMMAND_BODY_LINES))
+    assert _long_command_bodies(f'def command():\n    """Doc."""\n{short}\n') == []

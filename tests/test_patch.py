@@ -14,7 +14,8 @@ from typer.testing import CliRunner, Result
 import certdata_tool
 from certdata_tool.cli import app
 from certdata_tool.patch.series import FileChange, Identity, PatchError, bug_number, parse_identity, subject
-from certdata_tool.render.patch import _diffstat, _file_diff, _from_header, _subject_header, blob_id
+from certdata_tool.render.git_diff import blob_id, file_diff
+from certdata_tool.render.patch import _diffstat, _from_header, _subject_header
 from certdata_tool.spec.load import load_spec
 
 SAMPLES = PROJECT_ROOT / "samples"
@@ -160,6 +161,25 @@ def test_a_series_is_one_commit_per_spec_with_the_version_bump_in_the_last(tmp_p
     assert output == again
 
 
+def test_a_title_that_is_not_ascii_is_encoded_as_git_encodes_it(tmp_path: Path) -> None:
+    title = ("Retirer le bit e-mail de l\u2019autorité « Example Root CA 1 », demandé par l\u2019équipe de "
+             "sécurité")
+    spec = tmp_path / "trust.yaml"
+    spec.write_text(TRUST.read_text(encoding="utf-8").replace("title:", f'title: "{title}"\n# was:'),
+                    encoding="utf-8")
+    tree = make_tree(tmp_path / "nss", SAMPLE.read_bytes())
+    output = patch(str(tree), str(spec), "--reviewer", "jschanck", "--at", "2025-04-20")
+    header = "Subject: " + output.decode("utf-8").split("\nSubject: ", 1)[1].split("\nMIME-Version:", 1)[0]
+    assert header.isascii() and header.startswith("Subject: [PATCH] =?UTF-8?q?Bug=201234569=20-=20Retirer")
+    # Four encoded words, none past 76 columns (and below: exactly what git writes).
+    assert header.count("\n =?UTF-8?q?") == 3 and all(len(line) <= 76 for line in header.splitlines())
+    am(tree, output, tmp_path)
+    assert git(tree, "log", "-1", "--format=%s").strip() == f"Bug 1234569 - {title} r=jschanck"
+    again = git(tree, "format-patch", "--zero-commit", "--full-index", "--stdout", f"--signature={SIGNATURE}",
+                "-1").encode("utf-8")
+    assert output == again
+
+
 def test_without_at_there_is_no_date_header_and_git_am_still_applies_it(tmp_path: Path) -> None:
     tree = make_tree(tmp_path / "nss", SAMPLE.read_bytes())
     output = patch(str(tree), str(TRUST))
@@ -243,7 +263,7 @@ def test_hunks_are_placed_as_git_places_them(tmp_path: Path) -> None:
     (row,) = [row for row in corpus_index() if row["short"] == "d3cb8727c"]
     old, new = dict(corpus_revisions())[row["parent_file"]], revision("d3cb8727c")
     change = FileChange(CERTDATA, "100644", old.decode("utf-8"), new.decode("utf-8"))
-    ours, _, _ = _file_diff(change)
+    ours, _, _ = file_diff(change)
     (tmp_path / "a").write_bytes(old)
     (tmp_path / "b").write_bytes(new)
     theirs = subprocess.run(["git", "diff", "--no-index", "--no-color", str(tmp_path / "a"),
@@ -333,6 +353,22 @@ def test_a_tree_without_identity_asks_for_author(tmp_path: Path) -> None:
     assert result.stderr.startswith(f"certdata-tool: error: {tree}: git var: ")
     assert result.stderr.splitlines()[-1] == ('hint: give the author with --author "NAME <EMAIL>" (or '
                                               "set user.name and user.email)")
+
+
+def test_the_library_makes_the_same_mail(tmp_path: Path) -> None:
+    tree = make_tree(tmp_path / "nss", SAMPLE.read_bytes())
+    output = patch(str(tree), str(DISTRUST), str(TRUST), "--reviewer", "jschanck", "--at", "2025-04-20",
+                   "--author", OWNER)
+    specs = [certdata_tool.load_spec(path.read_text(encoding="utf-8"), source=str(path))
+             for path in (DISTRUST, TRUST)]
+    store = certdata_tool.parse(SAMPLE.read_bytes(), source=f"{tree}/{CERTDATA}")
+    series = certdata_tool.patch_series(store, NSSCKBI, specs, author=OWNER, reviewer="jschanck",
+                                        at="2025-04-20")
+    assert isinstance(series, certdata_tool.PatchSeries) and len(series.commits) == 2
+    mail: str = certdata_tool.render.patch_mail(series, SIGNATURE)
+    assert mail.encode("utf-8") == output
+    with pytest.raises(certdata_tool.CertdataError, match="author 'nobody': expected"):
+        certdata_tool.patch_series(store, NSSCKBI, specs, author="nobody")
 
 
 # -- the pieces ----------------------------------------------------------------------------------------------

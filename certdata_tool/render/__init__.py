@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..diff import Diff
     from ..linting.findings import Finding
     from ..model.roots import RootSet
+    from ..patch.series import PatchSeries
     from ..syntax.nssfile import CertdataFile
 
 
@@ -205,6 +206,18 @@ def ccadb_json(reconciliation: Reconciliation) -> str:
     return render_json(reconciliation)
 
 
+# ---------------------------------------------------------------- patch
+
+
+def patch_mail(series: PatchSeries, signature: str = "certdata-tool") -> str:
+    """`patch`: the series as `git format-patch --stdout --zero-commit --full-index` writes it,
+    `signature` after each `-- ` (the command writes `certdata-tool VERSION`). Bytes of the file
+    that are not UTF-8 are surrogate escapes: encode with "surrogateescape"."""
+    from .patch import format_patch
+
+    return format_patch(series, signature=signature)
+
+
 __all__ = [
     "apply_report_json",
     "apply_report_markdown",
@@ -226,6 +239,7 @@ __all__ = [
     "history_text",
     "lint_json",
     "lint_text",
+    "patch_mail",
     "show_json",
     "show_markdown",
     "show_table",

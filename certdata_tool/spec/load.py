@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from ..errors import SpecError
-from ..model.blocks import label_problem
 from ..model.roots import DistrustPurpose, TrustField, TrustLevel
-from ..model.selectors import Selector, normalize_fingerprint
-from ..moments import EXPECTED, UTCTIME_YEARS, iso_for_words, read_moment
 from .changes import AddChange, Change, ModifyChange, Spec
-from .yaml_nodes import YamlNodes, describe, node_line, one_of
+from .values import AFTER_KEYS, DISTRUST_KEYS, SELECTOR_KEYS, TRUST_KEYS, ValueReader, parse_moment
+from .yaml_nodes import describe, node_line, one_of
 
 SPEC_VERSION = 1
 MAX_SPEC_BYTES = 1_000_000  # a spec is a short text; this bounds the work of a hostile one
@@ -23,13 +20,9 @@ MAX_CERTIFICATE_BYTES = 1_000_000  # a root certificate is a few kilobytes; /dev
 
 # Keys, in the order messages and the JSON Schema list them.
 SPEC_KEYS = ("version", "title", "bug", "changes")
-SELECTOR_KEYS = ("label", "sha256", "sha1", "count")
 ACTION_KEYS = ("distrust_after", "trust", "mozilla_ca_policy", "rename", "remove")
 CHANGE_KEYS = ("select", *ACTION_KEYS)
 ADD_KEYS = ("certificate", "label", "trust", "distrust_after", "step_up_approved", "after")
-AFTER_KEYS = ("label", "sha256", "sha1")  # `after` names one root: no count
-TRUST_KEYS = (*(trust_field.value for trust_field in TrustField), "step_up_approved")
-DISTRUST_KEYS = tuple(purpose.value for purpose in DistrustPurpose)
 
 # Reads a file a spec names (as written there), at most the given number of bytes; raises OSError.
 FileReader = Callable[[str, int], bytes]
@@ -55,42 +48,13 @@ def decode_spec(data: bytes, source: str = "<spec>") -> str:
                         line=data.count(b"\n", 0, error.start) + 1) from None
 
 
-def parse_moment(value: object) -> datetime:
-    """A distrust-after instant from a YAML date, timestamp or string; ValueError says what is wrong."""
-    if isinstance(value, datetime):
-        moment = value
-        shown = value.isoformat()
-    elif isinstance(value, date):
-        moment = datetime.combine(value, time(), tzinfo=UTC)
-        shown = value.isoformat()
-    elif isinstance(value, str):
-        shown = value.strip()
-        try:
-            moment = read_moment(shown)
-        except ValueError as error:
-            raise ValueError(f"{value!r}: {error}") from None
-    else:
-        raise ValueError(f"{EXPECTED} (or null), found {describe(value)}")
-    if moment.tzinfo is None:
-        raise ValueError(f"{shown} has no time zone; write it in UTC with a Z, "
-                         f"such as {moment.strftime('%Y-%m-%dT%H:%M:%S')}Z")
-    if moment.microsecond:
-        raise ValueError(f"{shown} has fractions of a second, which a UTCTime value cannot express")
-    moment = moment.astimezone(UTC)
-    low, high = UTCTIME_YEARS
-    if not low <= moment.year <= high:
-        raise ValueError(f"{shown} is outside {low}-{high}, which a UTCTime distrust-after value "
-                         "cannot express")
-    return moment
-
-
 def _file_name(reference: str) -> str:
     """A file name from a spec as a message shows it: on one line, and not too long."""
     shown = reference if reference.isprintable() else repr(reference)[1:-1]
     return shown if len(shown) <= 120 else shown[:117] + "..."
 
 
-class _Loader(YamlNodes):
+class _Loader(ValueReader):
     """The version-1 vocabulary over YAML nodes with positions: keys, values, what each means."""
 
     def __init__(self, source: str, read_file: FileReader | None = None) -> None:
@@ -311,132 +275,6 @@ class _Loader(YamlNodes):
             problem = f"cannot read: {error.strerror or error}"
         raise self.error(path, f"{_file_name(reference)}{where}: {problem}", line)
 
-    def selectors(self, node: Node, path: str, key_lines: dict[str, int]) -> tuple[Selector, ...]:
-        """`select:` as one mapping, or a list of them (each with its line in `key_lines`)."""
-        if not isinstance(node, SequenceNode):
-            return (self.selector(node, path),)
-        if not node.value:
-            raise self.error(path, "is an empty list; give one selector such as {label: \"Some Root\"} "
-                             "or a list of them", node_line(node))
-        found = []
-        for index, item in enumerate(node.value):
-            key_lines[f"select[{index}]"] = node_line(item)
-            found.append(self.selector(item, f"{path}[{index}]"))
-        return tuple(found)
-
-    def selector(self, node: Node, path: str, keys: tuple[str, ...] = SELECTOR_KEYS) -> Selector:
-        what = ("a mapping such as {label: \"Some Root\"}" if keys == AFTER_KEYS else
-                "a mapping such as {label: \"Some Root\"}, or a list of them")
-        entries = self.mapping(node, path, keys, what)
-        if not any(key in entries for key in ("label", "sha256", "sha1")):
-            raise self.error(path, "needs at least one of label, sha256 or sha1", node_line(node))
-        values: dict[str, Any] = {}
-        for key, (_, value_node) in entries.items():
-            key_path = f"{path}.{key}"
-            value = self.scalar(value_node, key_path)
-            if key == "count":
-                if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                    raise self.error(key_path, "expected the number of roots that must match "
-                                     f"(1 or more), found {describe(value)}", node_line(value_node))
-                values[key] = value
-                continue
-            if not isinstance(value, str):
-                hint = " (quote it)" if key != "label" and isinstance(value, int | float) else ""
-                raise self.error(key_path, f"expected a string{hint}, found {describe(value)}",
-                                 node_line(value_node))
-            if key == "label":
-                if not value:
-                    raise self.error(key_path, "is empty", node_line(value_node))
-                values[key] = value
-                continue
-            try:
-                values[key] = normalize_fingerprint(value, digest_size=32 if key == "sha256" else 20,
-                                                    key=key)
-            except ValueError as error:
-                raise self.error(key_path, str(error), node_line(value_node)) from None
-        return Selector(**values)
-
-    def trust(self, node: Node, path: str) -> tuple[dict[TrustField, TrustLevel], bool | None]:
-        entries = self.mapping(node, path, TRUST_KEYS, "a mapping such as {server_auth: must_verify_trust}")
-        if not entries:
-            raise self.error(path, f"is empty; give at least one of {one_of(TRUST_KEYS)}", node_line(node))
-        levels: dict[TrustField, TrustLevel] = {}
-        for trust_field in TrustField:
-            if trust_field.value not in entries:
-                continue
-            key_path = f"{path}.{trust_field.value}"
-            value_node = entries[trust_field.value][1]
-            value = self.scalar(value_node, key_path)
-            if not isinstance(value, str):
-                raise self.error(key_path, f"expected a trust value such as must_verify_trust, found "
-                                 f"{describe(value)}", node_line(value_node))
-            try:
-                levels[trust_field] = TrustLevel.from_name(value)
-            except ValueError as error:
-                raise self.error(key_path, str(error), node_line(value_node)) from None
-        step_up = None
-        if "step_up_approved" in entries:
-            step_up = self.boolean(entries["step_up_approved"][1], f"{path}.step_up_approved")
-        return levels, step_up
-
-    def distrust_after(self, node: Node, path: str) -> dict[DistrustPurpose, datetime | None]:
-        if isinstance(node, MappingNode):
-            self.refuse_split_date(node, path)
-        entries = self.mapping(node, path, DISTRUST_KEYS, "a mapping such as {server: 2024-06-30}")
-        if not entries:
-            raise self.error(path, "is empty; give server, email or both", node_line(node))
-        dates: dict[DistrustPurpose, datetime | None] = {}
-        for purpose in DistrustPurpose:
-            if purpose.value not in entries:
-                continue
-            key_path = f"{path}.{purpose.value}"
-            value_node = entries[purpose.value][1]
-            value = self.scalar(value_node, key_path)
-            if value is None:
-                dates[purpose] = None
-                continue
-            if isinstance(value, str):
-                self.refuse_date_in_words(value, purpose.value, key_path, node_line(value_node))
-            try:
-                dates[purpose] = parse_moment(value)
-            except ValueError as error:
-                raise self.error(key_path, str(error), node_line(value_node)) from None
-        return dates
-
-    def refuse_split_date(self, node: MappingNode, path: str) -> None:
-        """`{server: June 30, 2024}`: inside { } the comma ends the value `June 30`, and `2024`
-        becomes a key of its own. Say so, rather than that 2024 is not a key name."""
-        for (key, value), (year, empty) in zip(node.value, node.value[1:], strict=False):
-            scalars = all(isinstance(part, ScalarNode) for part in (value, year, empty))
-            if (scalars and year.tag == "tag:yaml.org,2002:int" and len(str(year.value)) == 4
-                    and empty.tag == "tag:yaml.org,2002:null"):
-                self.refuse_date_in_words(f"{value.value}, {year.value}", str(key.value),
-                                          f"{path}.{key.value}", node_line(value),
-                                          " (inside { } its comma ended the value)")
-
-    def refuse_date_in_words(self, text: str, key: str, path: str, line: int, why: str = "") -> None:
-        """`June 30, 2024` (a date as people write it) is an error that says what to write."""
-        suggestions = iso_for_words(text)
-        if not suggestions:
-            return
-        error = self.error(path, f"{text!r} is a date in words{why}; {EXPECTED}", line)
-        if len(suggestions) == 1:
-            error.hint = f"write {key}: {suggestions[0]}"
-        else:
-            day, last = suggestions
-            error.hint = (f"write {key}: {day} (00:00:00 UTC, the day's start) or {key}: {last} (its last "
-                          "second, as NSS writes dates since late 2024)")
-        raise error
-
-    def label(self, node: Node, path: str) -> str:
-        value = self.scalar(node, path)
-        if not isinstance(value, str):
-            raise self.error(path, f"expected the new label as a string, found {describe(value)}",
-                             node_line(node))
-        problem = label_problem(value)
-        if problem is not None:
-            raise self.error(path, problem, node_line(node))
-        return value
 
 
 __all__ = [

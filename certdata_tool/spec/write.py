@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from ..errors import CertdataError
 from ..model.blocks import label_problem
 from ..model.roots import DistrustPurpose, TrustField, TrustLevel
 from ..x509.certificate import name_values
@@ -20,8 +18,8 @@ if TYPE_CHECKING:
     from ..model.selectors import Selector
     from .load import Change
 
-__all__ = ["NewRootSpec", "add_spec_yaml", "changes_yaml", "new_root_spec", "suggest_label", "yaml_comment",
-           "yaml_date", "yaml_quoted"]
+__all__ = ["BUG_PLACEHOLDER", "add_spec_yaml", "changes_yaml", "suggest_label", "yaml_comment", "yaml_date",
+           "yaml_quoted"]
 
 _CN = "2.5.4.3"
 _O = "2.5.4.10"
@@ -161,34 +159,6 @@ def add_spec_yaml(
     return "\n".join(lines) + "\n"
 
 
-@dataclass(frozen=True, slots=True)
-class NewRootSpec:
-    """`spec add`'s result: the spec's text and what a maintainer should know about the certificate."""
-
-    text: str
-    der: bytes
-    warnings: tuple[str, ...]  # about the certificate (not self-signed, expired at `at`, ...)
-
-
-def new_root_spec(certificate: bytes, *, name: str, certificate_ref: str | None, label: str | None,
-                  trust: Mapping[str, TrustLevel],
-                  distrust_after: Mapping[str, datetime | None] | None = None,
-                  title: str | None = None, bug: str | int | None = None,
-                  at: datetime | None = None) -> NewRootSpec:
-    """A spec adding the root in `certificate` (PEM or DER bytes, called `name` in messages), as
-    `add_spec_yaml` writes it; warnings judge the certificate at `at`. CertdataError when the
-    certificate, the label or the bug cannot be used."""
-    from ..x509.checks import certificate_from_bytes, certificate_warnings
-
-    try:
-        der = certificate_from_bytes(certificate, name)
-        text = add_spec_yaml(der, certificate_ref=certificate_ref, label=label, trust=trust,
-                             distrust_after=distrust_after, title=title, bug=bug)
-    except ValueError as error:
-        raise CertdataError(str(error)) from None
-    return NewRootSpec(text, der, tuple(certificate_warnings(der, at)))
-
-
 def _selector_yaml(selector: Selector) -> str:
     given = (("label", selector.label), ("sha256", selector.sha256), ("sha1", selector.sha1))
     keys = [f"{key}: {yaml_quoted(value)}" for key, value in given if value is not None]
@@ -237,12 +207,19 @@ def _change_lines(change: Change) -> list[str]:
     return lines
 
 
+# Where a spec has no bug yet: a comment, so the spec loads as written (bug is optional), that
+# fails loudly if uncommented unfilled ("expected a Mozilla bug number or a URL").
+BUG_PLACEHOLDER = "# bug: NNNNNNN    # the Mozilla bug number: fill it in and remove the first #"
+
+
 def changes_yaml(changes: Sequence[tuple[Sequence[str], Change]], *, header: Sequence[str] = (),
-                 title: str | None = None, bug: str | int | None = None) -> str:
+                 title: str | None = None, bug: str | int | None = None,
+                 bug_placeholder: bool = False) -> str:
     """The YAML text of a version-1 spec holding `changes`, each after its comment lines.
 
-    `header` lines are comments above `version:`. Loading the text gives the same changes back (an
-    added root's certificate as inline PEM unless it has a `certificate_ref`).
+    `header` lines are comments above `version:`. Without a `bug`, `bug_placeholder` writes
+    BUG_PLACEHOLDER where it goes. Loading the text gives the same changes back (an added root's
+    certificate as inline PEM unless it has a `certificate_ref`).
     """
     lines = [f"# {yaml_comment(line)}" if line else "#" for line in header]
     lines.append("version: 1")
@@ -250,6 +227,8 @@ def changes_yaml(changes: Sequence[tuple[Sequence[str], Change]], *, header: Seq
         lines.append(f"title: {yaml_quoted(title)}")
     if bug is not None:
         lines.append(f"bug: {_bug_value(bug)}")
+    elif bug_placeholder:
+        lines.append(BUG_PLACEHOLDER)
     lines.append("changes:")
     for comments, change in changes:
         lines += [f"  # {yaml_comment(comment)}" for comment in comments]

@@ -16,7 +16,8 @@ from .nss_text import info_lines, nss_name
 if TYPE_CHECKING:
     from cryptography import x509
 
-__all__ = ["certificate_from_bytes", "certificate_warnings", "pem_certificate", "pem_lines"]
+__all__ = ["certificate_from_bytes", "certificate_warnings", "certificates_from_bytes", "pem_certificate",
+           "pem_lines"]
 
 _PEM_BLOCK = re.compile(
     rb"-----BEGIN ([A-Z0-9 ]+)-----\s*?\r?\n(.*?)-----END ([A-Z0-9 ]+)-----", re.DOTALL)
@@ -60,19 +61,44 @@ def certificate_from_bytes(data: bytes, source: str) -> bytes:
     return _check_der(data, source)
 
 
+def certificates_from_bytes(data: bytes, source: str) -> tuple[tuple[str, bytes], ...]:
+    """Every certificate in `data` (a PEM bundle, one PEM block or DER) as (its name in messages,
+    its DER bytes): `source` itself for a file of one, `source:LINE: certificate 2 of 3` in a
+    bundle (the line of its BEGIN). ValueError naming the certificate otherwise."""
+    if b"-----BEGIN" not in data:
+        return ((source, certificate_from_bytes(data, source)),)
+    blocks = _pem_blocks(data, source)
+    names = [source] if len(blocks) == 1 else [
+        f"{source}:{line}: certificate {number} of {len(blocks)}"
+        for number, (line, _) in enumerate(blocks, start=1)]
+    return tuple((name, _check_der(_base64(block, name), name))
+                 for name, (_, block) in zip(names, blocks, strict=True))
+
+
 def pem_certificate(data: bytes, source: str) -> bytes:
     """The bytes inside the one PEM CERTIFICATE block of `data`, not checked to be a certificate;
     ValueError naming `source` otherwise."""
-    blocks = _PEM_BLOCK.findall(data)
-    certificates = [body for kind, body, end in blocks if kind in _CERTIFICATE_PEM_TYPES and end == kind]
-    if not certificates:
-        kinds = ", ".join(sorted({kind.decode("ascii") for kind, _, _ in blocks})) or "none complete"
-        raise ValueError(f"{source} is not a certificate: it holds no PEM CERTIFICATE block "
-                         f"(PEM blocks found: {kinds})")
+    certificates = _pem_blocks(data, source)
     if len(certificates) > 1:
         raise ValueError(f"{source} holds {len(certificates)} certificates; an add takes exactly one")
+    return _base64(certificates[0][1], source)
+
+
+def _pem_blocks(data: bytes, source: str) -> list[tuple[int, bytes]]:
+    """(line of BEGIN, base64 text) of each PEM CERTIFICATE block, at least one; ValueError otherwise."""
+    blocks = list(_PEM_BLOCK.finditer(data))
+    certificates = [(data.count(b"\n", 0, block.start()) + 1, block.group(2)) for block in blocks
+                    if block.group(1) in _CERTIFICATE_PEM_TYPES and block.group(3) == block.group(1)]
+    if not certificates:
+        kinds = ", ".join(sorted({block.group(1).decode("ascii") for block in blocks})) or "none complete"
+        raise ValueError(f"{source} is not a certificate: it holds no PEM CERTIFICATE block "
+                         f"(PEM blocks found: {kinds})")
+    return certificates
+
+
+def _base64(block: bytes, source: str) -> bytes:
     try:
-        return base64.b64decode(b"".join(certificates[0].split()), validate=True)
+        return base64.b64decode(b"".join(block.split()), validate=True)
     except (binascii.Error, ValueError):
         raise ValueError(f"{source} is not a certificate: its PEM block is not valid base64") from None
 

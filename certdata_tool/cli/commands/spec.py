@@ -1,4 +1,4 @@
-"""`certdata-tool spec add`: a starting spec that adds a root."""
+"""`certdata-tool spec add`: a starting spec that adds a bug's roots."""
 
 import os
 from typing import TYPE_CHECKING, Annotated
@@ -12,7 +12,7 @@ from ..files import STDIO, display_name, read_bytes, write_bytes
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from ...model.roots import TrustLevel
+    from ...model.roots import DistrustPurpose, TrustField, TrustLevel
 
 
 spec_app = typer.Typer(
@@ -26,96 +26,109 @@ app.add_typer(spec_app, name="spec")
 
 @spec_app.command("add")
 def spec_add_command(
-    root: Annotated[str, typer.Argument(
-        metavar="ROOT", help="The new root's certificate, PEM or DER; - for standard input.")],
+    certificates: Annotated[list[str], typer.Argument(
+        metavar="CERT...",
+        help="The new roots' certificates: PEM or DER files, PEM bundles (one add per certificate); "
+             "- for standard input.")],
     label: Annotated[str | None, typer.Option(
         "--label", "-l",
-        help="CKA_LABEL of the new root; default: the subject's CN (else OU, else O).")] = None,
+        help="CKA_LABEL of the new root (one certificate only); default: each subject's CN (else OU, "
+             "else O).")] = None,
     trust: Annotated[list[str] | None, typer.Option(
-        "--trust", "-t", metavar="USAGE=VALUE",
-        help="server_auth, email_protection or code_signing = trusted_delegator, not_trusted, ... "
-             "(repeatable or comma-separated); the others are must_verify_trust.")] = None,
+        "--trust", "-t", metavar="PURPOSES",
+        help="What the roots are trusted for: server, email, code-signing, comma-separated or repeated "
+             "(default server); USAGE=VALUE (code_signing=not_trusted) sets any other level. The "
+             "usages left out are must_verify_trust.")] = None,
     distrust_after: Annotated[list[str] | None, typer.Option(
         "--distrust-after", metavar="PURPOSE=DATE",
         help="server or email = 2025-04-15T23:59:59Z (a date alone is 00:00:00 UTC), or null "
              "(repeatable).")] = None,
     title: Annotated[str | None, typer.Option(
-        "--title", help="The spec's title; default: Add LABEL.")] = None,
-    bug: Annotated[str | None, typer.Option("--bug", help="A Mozilla bug number or URL.")] = None,
+        "--title", help="The spec's title; default: Add LABEL and LABEL.")] = None,
+    bug: Annotated[str | None, typer.Option(
+        "--bug", help="A Mozilla bug number or URL; without it the spec has a bug: line to fill in.")] = None,
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="OUT",
         help="Write the spec here (- for standard output, the default).")] = None,
     certificate_ref: Annotated[str | None, typer.Option(
         "--certificate-ref", metavar="PATH",
-        help="The certificate: line as written; default: ROOT relative to OUT's folder with -o, else "
-             "ROOT as given.")] = None,
+        help="The certificate: line as written (one CERT only); default: CERT relative to OUT's folder "
+             "with -o, else CERT as given.")] = None,
     inline: Annotated[bool, typer.Option(
-        "--inline", help="Put the certificate in the spec as PEM text (the default for ROOT -).")] = False,
+        "--inline", help="Put the certificates in the spec as PEM text (always for - and for the "
+                         "certificates of a bundle).")] = False,
     at: Annotated[str | None, typer.Option(
         "--at", metavar="DATE",
-        help="Check the certificate's validity at this moment (2025-01-01 or 2025-01-01T12:00:00Z); "
+        help="Check the certificates' validity at this moment (2025-01-01 or 2025-01-01T12:00:00Z); "
              "default: now. Only the warnings depend on it.")] = None,
 ) -> None:
-    """Write a change spec that adds ROOT to a certdata.txt, for a maintainer to review and apply.
+    """Write a change spec that adds the roots in CERT... to a certdata.txt, one add per
+    certificate, for a maintainer to review and apply.
 
-    Warnings about the certificate (not self-signed, not a CA, expired, algorithms NSS may refuse)
-    go to standard error; they do not change the exit status.
+    A certificate that is not a CA is refused. Warnings (not self-signed, expired, algorithms NSS
+    may refuse, a certificate given twice) go to standard error and do not change the exit status.
     """
     from datetime import UTC, datetime
 
-    from ...spec.write import new_root_spec
+    from ...adding.draft import CertificateFile, draft_add_spec
 
+    _check_options(certificates, label=label, title=title, bug=bug, inline=inline, reference=certificate_ref)
+    moment = datetime.now(UTC) if at is None else parse_at(at)
+    levels, dates = _trust_levels(trust), _distrust_dates(distrust_after or [])
+    files = [CertificateFile(display_name(path), read_bytes(path),
+                             _reference(path, output, certificate_ref, inline)) for path in certificates]
+    draft = draft_add_spec(files, label=label, trust=levels, distrust_after=dates, title=title, bug=bug,
+                           at=moment)
+    write_bytes(output or STDIO, draft.text.encode("utf-8"))
+    for warning in draft.warnings:
+        warning_line(warning)
+
+
+def _check_options(certificates: list[str], *, label: str | None, title: str | None, bug: str | None,
+                   inline: bool, reference: str | None) -> None:
     for option, value in (("--label", label), ("--title", title), ("--bug", bug)):
         if value is not None and any("\ud800" <= ch <= "\udfff" for ch in value):
             raise CertdataError(f"{option}: not valid UTF-8 text (as the command line gave it)")
-    if inline and certificate_ref is not None:
+    if inline and reference is not None:
         raise CertdataError("--inline and --certificate-ref cannot be used together")
-    moment = datetime.now(UTC) if at is None else parse_at(at)
-    levels = _trust_levels(trust or [])
-    dates = _distrust_dates(distrust_after or [])
-    name = display_name(root)
-    data = read_bytes(root)
-    result = new_root_spec(data, name=name, certificate_ref=_reference(root, output, certificate_ref, inline),
-                           label=label, trust=levels, distrust_after=dates, title=title, bug=bug, at=moment)
-    write_bytes(output or STDIO, result.text.encode("utf-8"))
-    for problem in result.warnings:
-        warning_line(f"{name}: {problem}")
+    if reference is not None and len(certificates) != 1:
+        raise CertdataError(f"--certificate-ref names one certificate file, but {len(certificates)} "
+                            "were given")
+    if certificates.count(STDIO) > 1:
+        raise CertdataError("- (standard input) can be given once only")
 
 
-def _trust_levels(values: list[str]) -> "dict[str, TrustLevel]":
-    """`--trust USAGE=VALUE`, repeatable or comma-separated."""
-    from ...model.roots import TrustField, TrustLevel
+def _trust_levels(values: list[str] | None) -> "dict[TrustField, TrustLevel] | None":
+    """`--trust server,email` (repeatable; USAGE=VALUE too); None when not given (the default)."""
+    from ...adding.draft import trust_item
 
-    levels: dict[str, TrustLevel] = {}
-    usages = [trust_field.value for trust_field in TrustField]
-    for text in (part for value in values for part in value.split(",") if part.strip()):
-        key, sep, value = text.partition("=")
-        key = key.strip()
-        if not sep or key not in usages:
-            raise CertdataError(f"--trust {text!r}: expected USAGE=VALUE with USAGE one of "
-                                f"{', '.join(usages)}")
+    if values is None:
+        return None
+    levels: dict[TrustField, TrustLevel] = {}
+    for text in (part.strip() for value in values for part in value.split(",") if part.strip()):
         try:
-            levels[key] = TrustLevel.from_name(value)
+            field, level = trust_item(text)
         except ValueError as error:
             raise CertdataError(f"--trust {text!r}: {error}") from None
+        levels[field] = level
     return levels
 
 
-def _distrust_dates(values: list[str]) -> "dict[str, datetime | None] | None":
+def _distrust_dates(values: list[str]) -> "dict[DistrustPurpose, datetime | None] | None":
     """`--distrust-after PURPOSE=DATE` (or null), repeatable; None when not given."""
     from ...model.roots import DistrustPurpose
     from ...spec.load import parse_moment
 
-    dates: dict[str, datetime | None] | None = None
-    purposes = [purpose.value for purpose in DistrustPurpose]
+    dates: dict[DistrustPurpose, datetime | None] | None = None
+    purposes = {purpose.value: purpose for purpose in DistrustPurpose}
     for text in values:
         key, sep, value = text.partition("=")
-        key = key.strip()
-        if not sep or key not in purposes:
+        purpose = purposes.get(key.strip())
+        if not sep or purpose is None:
             raise CertdataError(f"--distrust-after {text!r}: expected server=DATE or email=DATE")
         dates = dates or {}
         try:
-            dates[key] = None if value.strip().lower() in ("null", "none", "") else parse_moment(value)
+            dates[purpose] = None if value.strip().lower() in ("null", "none", "") else parse_moment(value)
         except ValueError as error:
             raise CertdataError(f"--distrust-after {text!r}: {error}") from None
     return dates

@@ -494,6 +494,7 @@ def _looks(name: str, kind: str, expected: str, where: str) -> str:
 
 
 SPEC_ADD_IT = "certdata-tool spec add {} writes a spec that adds it"
+NO_CERTIFICATE = "expected PEM (-----BEGIN CERTIFICATE-----) or DER (a file starting with a SEQUENCE)"
 
 MISTAKE_CASES = [
     Case("apply-swapped", "`apply SPEC CERTDATA`: the two arguments swapped",
@@ -552,6 +553,18 @@ MISTAKE_CASES = [
           SELECT_ROOT + "    distrust_after:\n      server: Sun Jun 30 00:00:00 2024\n",
           f"{ERROR}:5: changes[0].distrust_after.server: 'Sun Jun 30 00:00:00 2024' {WORDS}; "
           f"{EXPECTED_DATE}\nhint: write server: 2024-06-30T00:00:00Z"),
+    Case("spec-add-certdata", "`spec add` of a certdata.txt instead of a certificate",
+         ("spec", "add", "in.txt"),
+         f"certdata-tool: error: in.txt is not a certificate: {NO_CERTIFICATE}\n"
+         + _looks("in.txt", "a certdata.txt", "a PEM certificate",
+                  "certdata-tool apply CERTDATA SPEC takes it first"),
+         files={"in.txt": SAMPLE_BYTES}, needs="spec"),
+    Case("spec-add-spec", "`spec add ROOT SPEC`: a spec among the certificates",
+         ("spec", "add", "root.pem", "spec.yaml"),
+         f"certdata-tool: error: spec.yaml is not a certificate: {NO_CERTIFICATE}\n"
+         + _looks("spec.yaml", "a change spec", "a PEM certificate",
+                  "certdata-tool apply CERTDATA SPEC takes it after the certdata file"),
+         files={"root.pem": PEM_ROOT, "spec.yaml": GOOD_SPEC.encode()}, needs="spec"),
     Case("lint-at-words", "`lint --at \"June 30, 2024\"`", ("lint", "in.txt", "--at", "June 30, 2024"),
          f"certdata-tool: error: --at 'June 30, 2024': {EXPECTED_DATE}\nhint: write --at 2024-06-30",
          files={"in.txt": SAMPLE_BYTES}),
@@ -775,7 +788,7 @@ NO_LINE = {"missing-file", "directory", "diff-two-stdin", "spec-missing", "spec-
            "output-dangling-link", "directory-export-here", "manifest-dev-zero", "in-place-hard-link",
            "in-place-read-only", "in-place-nssckbi-read-only", "lint-at-past-9999", "export-at-before-1",
            "ccadb-missing-report", "show-root-typo", "lint-at-words", "spec-add-label-for-two",
-           "spec-add-trust-word"}
+           "spec-add-trust-word", "spec-add-certdata", "spec-add-spec"}
 
 
 def test_messages_name_a_location() -> None:

@@ -45,6 +45,19 @@ def hint_if_mistaken(expected: TextKind, name: str, data: bytes) -> Iterator[Non
         raise
 
 
+def not_a_certificate(error: CertdataError, files: list[tuple[str, bytes]]) -> None:
+    """`spec add certdata.txt`: the error names the file that holds no certificate; when that file
+    looks like another input, the hint says which (a certdata.txt, a spec, nssckbi.h)."""
+    if error.hint is not None:
+        return
+    for name, data in files:
+        if str(error).startswith((f"{name} ", f"{name}:")):
+            kind = looks_like(data)
+            if kind not in (None, TextKind.PEM, TextKind.DER):
+                error.hint = mistaken_input(TextKind.PEM, name, data)
+            return
+
+
 def swapped(command: str, first: tuple[str, bytes], second: tuple[str, bytes]) -> str | None:
     """`apply SPEC CERTDATA`: a hint with the command in the right order when FIRST (name, bytes),
     given as the certdata, looks like a spec and SECOND, given as the spec, like a certdata.txt."""
@@ -57,4 +70,4 @@ def swapped(command: str, first: tuple[str, bytes], second: tuple[str, bytes]) -
             f"certdata-tool {command} {shlex.quote(second_name)} {shlex.quote(first_name)}")
 
 
-__all__ = ["hint_if_mistaken", "mistaken_input", "swapped"]
+__all__ = ["hint_if_mistaken", "mistaken_input", "not_a_certificate", "swapped"]

@@ -267,6 +267,9 @@ def test_ccadb_views() -> None:
     assert missing in render.ccadb_markdown(reconciliation)
     document = json.loads(render.ccadb_json(reconciliation))
     assert [(f["kind"], f["sha256"]) for f in document["findings"]] == [("extra", missing)]
+    fixed = certdata_tool.apply(_store(), certdata_tool.load_spec(render.ccadb_spec(reconciliation)))
+    assert certdata_tool.reconcile_ccadb(fixed, report, "report.csv").agree
+    assert missing not in {root.sha256 for root in certdata_tool.roots(fixed)}
 
 
 # ---------------------------------------------------------------- --version

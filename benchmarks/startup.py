@@ -5,8 +5,12 @@
 Each round runs the floor (a bare `python3 -c 'import typer'`, or `import typer, yaml,
 cryptography.x509` for apply) and the command back to back, in alternating order, so both see the
 same machine load; the ratio of the medians is what the targets in docs/benchmarks.md speak of.
-The real file is read from $CERTDATA_CORPUS (or ../shared/nss-certdata); output goes to a
-temporary folder.
+The real files are read from $CERTDATA_CORPUS (or ../shared/nss-certdata): export reads the newest,
+apply makes it from the one before (GLOBALTRUST 2020's distrust-after dates, bug 1901080), and its
+output is checked against the newest byte for byte. Output goes to a temporary folder, which is
+also the commands' working folder: `python -m` puts the working folder first on the path, so the
+package measured is the one this interpreter imports (the one compiled here), not a checkout the
+harness happens to be started in.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REAL_FILE = "certdata-2024-06-13-469e60ef4.txt"
+BEFORE_FILE = "certdata-2024-05-30-bb4242fc1.txt"  # REAL_FILE before the GLOBALTRUST 2020 change
 FLOORS = {
     "typer": "import typer",
     "typer+yaml+cryptography": "import typer, yaml, cryptography.x509",
@@ -30,29 +35,30 @@ FLOORS = {
 # (name, arguments after `python -m certdata_tool`, floor, target ratio)
 CASES = (
     ("export", ["export", "{file}", "-o", "{work}/out.pem"], "typer", 1.45),
-    ("apply", ["apply", "{file}", str(HERE / "globaltrust-2020.yaml"), "-o", "{work}/new.txt",
+    ("apply", ["apply", "{before}", str(HERE / "globaltrust-2020.yaml"), "-o", "{work}/new.txt",
                "--report", "none"], "typer+yaml+cryptography", 1.3),
 )
 
 
-def _once(argv: Sequence[str], env: dict[str, str]) -> float:
+def _once(argv: Sequence[str], env: dict[str, str], cwd: str) -> float:
     start = time.perf_counter()
-    subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=False)
     return (time.perf_counter() - start) * 1000
 
 
 def paired(floor: Sequence[str], command: Sequence[str], runs: int,
-           env: dict[str, str]) -> tuple[float, float]:
+           env: dict[str, str], cwd: str) -> tuple[float, float]:
     """Medians (ms) of the floor and the command, run in pairs whose order alternates."""
     floor_times: list[float] = []
     command_times: list[float] = []
     for _ in range(2):  # warm the file cache and the .pyc files
-        _once(floor, env)
-        _once(command, env)
+        _once(floor, env, cwd)
+        _once(command, env, cwd)
     for round_number in range(runs):
         pair = [(floor, floor_times), (command, command_times)]
         for argv, times in pair if round_number % 2 == 0 else reversed(pair):
-            times.append(_once(argv, env))
+            times.append(_once(argv, env, cwd))
     return statistics.median(floor_times), statistics.median(command_times)
 
 
@@ -62,8 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     corpus = Path(os.environ.get("CERTDATA_CORPUS", HERE.parent.parent / "shared" / "nss-certdata"))
     parser.add_argument("--file", type=Path, default=corpus / REAL_FILE)
     options = parser.parse_args(argv)
-    if not options.file.is_file():
-        print(f"no certdata file at {options.file}; set CERTDATA_CORPUS or give --file", file=sys.stderr)
+    before = corpus / BEFORE_FILE
+    if not options.file.is_file() or not before.is_file():
+        print(f"no certdata files at {corpus}; set CERTDATA_CORPUS (or give --file for export)",
+              file=sys.stderr)
         return 2
     # Measure what users run: compiled modules. Any value of PYTHONDONTWRITEBYTECODE (even "0")
     # stops Python writing .pyc files, and a run that compiles its sources costs tens of ms more.
@@ -78,13 +86,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as work:
         for name, args, floor_name, target in CASES:
             command = [sys.executable, "-m", "certdata_tool",
-                       *(arg.format(file=options.file, work=work) for arg in args)]
+                       *(arg.format(file=options.file, before=before, work=work) for arg in args)]
             floor = [sys.executable, "-c", FLOORS[floor_name]]
-            floor_ms, command_ms = paired(floor, command, options.runs, env)
+            floor_ms, command_ms = paired(floor, command, options.runs, env, work)
             ratio = command_ms / floor_ms
             failed |= ratio > target
             print(f"| `{name}` | `{FLOORS[floor_name]}` | {floor_ms:.0f} | {command_ms:.0f} | "
                   f"{ratio:.2f}x | {'met' if ratio <= target else 'MISSED'} (<= {target}x) |")
+        written = Path(work, "new.txt")
+        if not written.is_file() or written.read_bytes() != (corpus / REAL_FILE).read_bytes():
+            print(f"apply did not write {REAL_FILE} byte for byte", file=sys.stderr)
+            failed = True
     return 1 if failed else 0
 
 

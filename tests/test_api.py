@@ -170,6 +170,16 @@ def test_repr_of_a_diff_counts_and_carries_no_der() -> None:
     assert "\\x" not in repr(diff.modified[0])
 
 
+def test_repr_of_a_file_and_of_an_outcome_is_short() -> None:
+    assert repr(_store()) == "CertdataFile(source='certdata.txt', objects=13)"
+    outcome = _outcome()
+    assert repr(outcome) == "ApplyOutcome(source='certdata.txt', changed=True, specs=1, new_findings=0)"
+    store = _store()
+    root = certdata_tool.roots(store)[0]
+    expected = f"NssObject(CKO_CERTIFICATE, label='{CHANGED_LABEL}', line={root.line})"
+    assert repr(root.certificate(store)) == expected
+
+
 def test_repr_of_a_distrust_entry_is_short() -> None:
     spec = ('version: 1\nchanges:\n  - select: {label: "Example Legacy Root"}\n'
             "    trust: {server_auth: not_trusted}\n")
@@ -257,6 +267,9 @@ def test_ccadb_views() -> None:
     assert missing in render.ccadb_markdown(reconciliation)
     document = json.loads(render.ccadb_json(reconciliation))
     assert [(f["kind"], f["sha256"]) for f in document["findings"]] == [("extra", missing)]
+    fixed = certdata_tool.apply(_store(), certdata_tool.load_spec(render.ccadb_spec(reconciliation)))
+    assert certdata_tool.reconcile_ccadb(fixed, report, "report.csv").agree
+    assert missing not in {root.sha256 for root in certdata_tool.roots(fixed)}
 
 
 # ---------------------------------------------------------------- --version

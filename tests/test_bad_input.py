@@ -494,6 +494,7 @@ def _looks(name: str, kind: str, expected: str, where: str) -> str:
 
 
 SPEC_ADD_IT = "certdata-tool spec add {} writes a spec that adds it"
+NO_CERTIFICATE = "expected PEM (-----BEGIN CERTIFICATE-----) or DER (a file starting with a SEQUENCE)"
 
 MISTAKE_CASES = [
     Case("apply-swapped", "`apply SPEC CERTDATA`: the two arguments swapped",
@@ -552,6 +553,18 @@ MISTAKE_CASES = [
           SELECT_ROOT + "    distrust_after:\n      server: Sun Jun 30 00:00:00 2024\n",
           f"{ERROR}:5: changes[0].distrust_after.server: 'Sun Jun 30 00:00:00 2024' {WORDS}; "
           f"{EXPECTED_DATE}\nhint: write server: 2024-06-30T00:00:00Z"),
+    Case("spec-add-certdata", "`spec add` of a certdata.txt instead of a certificate",
+         ("spec", "add", "in.txt"),
+         f"certdata-tool: error: in.txt is not a certificate: {NO_CERTIFICATE}\n"
+         + _looks("in.txt", "a certdata.txt", "a PEM certificate",
+                  "certdata-tool apply CERTDATA SPEC takes it first"),
+         files={"in.txt": SAMPLE_BYTES}, needs="spec"),
+    Case("spec-add-spec", "`spec add ROOT SPEC`: a spec among the certificates",
+         ("spec", "add", "root.pem", "spec.yaml"),
+         f"certdata-tool: error: spec.yaml is not a certificate: {NO_CERTIFICATE}\n"
+         + _looks("spec.yaml", "a change spec", "a PEM certificate",
+                  "certdata-tool apply CERTDATA SPEC takes it after the certdata file"),
+         files={"root.pem": PEM_ROOT, "spec.yaml": GOOD_SPEC.encode()}, needs="spec"),
     Case("lint-at-words", "`lint --at \"June 30, 2024\"`", ("lint", "in.txt", "--at", "June 30, 2024"),
          f"certdata-tool: error: --at 'June 30, 2024': {EXPECTED_DATE}\nhint: write --at 2024-06-30",
          files={"in.txt": SAMPLE_BYTES}),
@@ -595,6 +608,8 @@ LATIN1_REPORT = GOOD_REPORT.decode("utf-8").encode("latin-1")
 LATIN1_AT = next(index for index, byte in enumerate(LATIN1_REPORT) if byte >= 0x80)  # the first non-ASCII
 LATIN1_LINE = LATIN1_REPORT.count(b"\n", 0, LATIN1_AT) + 1
 
+REPORT_LINES = GOOD_REPORT.count(b"\n")
+
 CCADB_CASES = [
     _ccadb("ccadb-pem-hash", "a CCADB report row whose PEM does not hash to its fingerprint",
            _report(_set(1, "SHA-256 Fingerprint", WRONG_SHA)),
@@ -616,6 +631,18 @@ CCADB_CASES = [
            GOOD_REPORT[: GOOD_REPORT.index(b"-----END CERTIFICATE-----", GOOD_REPORT.index(b"\n", 1000))],
            "certdata-tool: error: report.csv:2: not CSV as CCADB writes it: a quoted field is not closed "
            "before the end of the file (is the file cut off?)"),
+    Case("ccadb-swapped", "`ccadb REPORT.csv CERTDATA`: the two arguments swapped",
+         ("ccadb", "report.csv", "in.txt"),
+         f"certdata-tool: error: report.csv:{REPORT_LINES}: {NOT_CERTDATA}\n"
+         + _looks("report.csv", "CCADB's report of included roots", "a certdata.txt",
+                  "certdata-tool ccadb CERTDATA REPORT.csv takes it after the certdata file"),
+         files={"in.txt": SAMPLE_BYTES, "report.csv": GOOD_REPORT}, needs="ccadb"),
+    Case("ccadb-report-is-certdata", "a certdata.txt given as REPORT.csv", ("ccadb", "in.txt", "new.txt"),
+         "certdata-tool: error: new.txt:1: the header has no 'SHA-256 Fingerprint' column; is this CCADB's "
+         "IncludedCACertificateReportPEMCSV?\n"
+         + _looks("new.txt", "a certdata.txt", "CCADB's report of included roots",
+                  "certdata-tool ccadb CERTDATA REPORT.csv takes it first"),
+         files={"in.txt": SAMPLE_BYTES, "new.txt": SAMPLE_BYTES}, needs="ccadb"),
     Case("ccadb-missing-report", "a CCADB report that does not exist", ("ccadb", "in.txt", "nowhere.csv"),
          "certdata-tool: error: nowhere.csv: no such file", files={"in.txt": SAMPLE_BYTES}, needs="ccadb"),
 ]
@@ -761,7 +788,7 @@ NO_LINE = {"missing-file", "directory", "diff-two-stdin", "spec-missing", "spec-
            "output-dangling-link", "directory-export-here", "manifest-dev-zero", "in-place-hard-link",
            "in-place-read-only", "in-place-nssckbi-read-only", "lint-at-past-9999", "export-at-before-1",
            "ccadb-missing-report", "show-root-typo", "lint-at-words", "spec-add-label-for-two",
-           "spec-add-trust-word"}
+           "spec-add-trust-word", "spec-add-certdata", "spec-add-spec"}
 
 
 def test_messages_name_a_location() -> None:

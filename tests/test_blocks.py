@@ -16,10 +16,11 @@ import pytest
 from asn1crypto import x509 as asn1_x509
 from conftest import DATA_DIR, TESTS_DIR, corpus_file, corpus_revisions, require_corpus
 
-from certdata_tool.model.blocks import certificate_parts, insert_root, is_distrust, label_problem, root_blocks
+from certdata_tool.model.blocks import insert_root, is_distrust, label_problem, root_blocks
 from certdata_tool.model.roots import TrustLevel, read_roots
 from certdata_tool.syntax.nssfile import NssObject, dump, parse
 from certdata_tool.x509.checks import certificate_from_bytes
+from certdata_tool.x509.der import certificate_parts
 from certdata_tool.x509.nss_text import info_lines
 
 CERTS_DIR = DATA_DIR / "certs"

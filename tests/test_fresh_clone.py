@@ -28,3 +28,19 @@ def test_corpus_tests_skip_with_an_empty_corpus_folder(tmp_path: Path) -> None:
     assert result.returncode == 0, tail
     assert " failed" not in tail and " error" not in tail, tail
     assert "skipped" in tail and f"real NSS corpus not found at {tmp_path}" in result.stdout, tail
+
+
+def _readme_commands() -> list[str]:
+    """The commands of the README's first two ```sh blocks: install-and-run, then the tests."""
+    text = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = text.split("```sh\n")[1:3]
+    return [block.split("\n```", 1)[0].strip() for block in blocks]
+
+
+def test_ci_lints_first_then_runs_the_readmes_test_command_in_both_worlds() -> None:
+    run, test_command = (PROJECT_ROOT / ".ci" / "run").read_text(encoding="utf-8"), _readme_commands()[1]
+    assert "pytest" in test_command
+    first_test = run.index(f"\n{test_command}\n")
+    assert run.index("ruff check .") < first_test and run.index("\n.venv/bin/mypy") < first_test
+    # The newcomer's clone: the same command, with no corpus.
+    assert run.index(test_command, first_test + 1 + len(test_command)) > run.index("test ! -e ../shared")

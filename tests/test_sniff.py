@@ -7,6 +7,7 @@ import base64
 from datetime import UTC, datetime
 
 import pytest
+from ccadb_report import rows_from_certdata, write_report
 from conftest import DATA_DIR, PROJECT_ROOT, corpus_revisions
 
 from certdata_tool.moments import date_in_words, iso_for_words
@@ -50,6 +51,13 @@ def test_nssckbi_pem_and_der() -> None:
     assert looks_like(der[:-1]) is None  # a cut DER file: the length no longer fits
 
 
+def test_ccadb_report_even_with_a_byte_order_mark() -> None:
+    report = write_report(rows_from_certdata((SAMPLES / "certdata.txt").read_bytes()))
+    assert looks_like(report) is TextKind.CCADB_REPORT  # each row holds a PEM: the header decides
+    assert looks_like(b"\xef\xbb\xbf" + report) is TextKind.CCADB_REPORT
+    assert looks_like(b"notes\nSHA-256 Fingerprint\n") is None  # only the first line is a header
+
+
 @pytest.mark.parametrize("data", [b"", b"hello\nworld\n", b"\x89PNG\r\n\x1a\n", b"0\x03\x02\x01", b"0",
                                   b"version 1\n", b"  version: 1\n"])
 def test_anything_else_looks_like_nothing(data: bytes) -> None:
@@ -58,7 +66,8 @@ def test_anything_else_looks_like_nothing(data: bytes) -> None:
 
 def test_the_kinds_read_as_a_message_names_them() -> None:
     assert [kind.value for kind in TextKind] == ["a certdata.txt", "a change spec", "NSS's nssckbi.h",
-                                                 "a PEM certificate", "a DER certificate"]
+                                                 "a PEM certificate", "a DER certificate",
+                                                 "CCADB's report of included roots"]
 
 
 DAY = datetime(2024, 6, 30, tzinfo=UTC)

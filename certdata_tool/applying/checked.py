@@ -68,6 +68,11 @@ class ApplyOutcome:
         """The specs' bugs, each once, for the report."""
         return ", ".join(dict.fromkeys(str(spec.bug) for spec in self.specs if spec.bug is not None)) or None
 
+    def __repr__(self) -> str:
+        refused = "" if self.refusal is None else f", refusal={self.refusal.message!r}"
+        return (f"ApplyOutcome(source={self.store.source!r}, changed={self.changed}, "
+                f"specs={len(self.specs)}, new_findings={len(self.new_findings)}{refused})")
+
     def raise_if_refused(self) -> None:
         if self.refusal is not None:
             raise self.refusal

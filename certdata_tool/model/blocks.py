@@ -18,10 +18,6 @@ from ..syntax.nssfile import (
     simple_attribute,
     utf8_attribute,
 )
-
-# certificate_parts lives in der; re-exported here for the modules that take it from blocks.
-from ..x509.der import CertificateParts, certificate_parts
-from ..x509.nss_text import info_lines
 from .roots import (
     CERTIFICATE,
     MOZILLA_CA_POLICY,
@@ -35,8 +31,6 @@ from .roots import (
 )
 
 __all__ = [
-    "CertificateParts",
-    "certificate_parts",
     "insert_root",
     "is_distrust",
     "is_titled_distrust",
@@ -128,6 +122,10 @@ def root_blocks(
     problem = label_problem(label)
     if problem is not None:
         raise ValueError(problem)
+    # Here, not at the top: a spec that only modifies roots needs no certificate reader.
+    from ..x509.der import certificate_parts
+    from ..x509.nss_text import info_lines
+
     parts = certificate_parts(der)
     info = list(info_lines(der))
     trust_levels = {

@@ -206,6 +206,14 @@ def ccadb_json(reconciliation: Reconciliation) -> str:
     return render_json(reconciliation)
 
 
+def ccadb_spec(reconciliation: Reconciliation) -> str:
+    """`ccadb --format spec`: the version-1 change spec that makes the certdata agree with the
+    report ("" when they agree)."""
+    from ..ccadb.fix import fix_spec
+
+    return fix_spec(reconciliation)
+
+
 # ---------------------------------------------------------------- patch
 
 
@@ -224,6 +232,7 @@ __all__ = [
     "apply_report_text",
     "ccadb_json",
     "ccadb_markdown",
+    "ccadb_spec",
     "ccadb_text",
     "changelog_debian",
     "changelog_json",

@@ -7,10 +7,11 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from ..model.blocks import certificate_parts, label_problem
+from ..model.blocks import label_problem
 from ..model.roots import DistrustPurpose, TrustField, TrustLevel
 from ..x509.certificate import name_values
 from ..x509.checks import pem_lines
+from ..x509.der import certificate_parts
 from ..x509.nss_text import info_lines
 
 if TYPE_CHECKING:

@@ -88,6 +88,9 @@ class NssObject:
         attribute = self.attribute("CKA_LABEL")
         return attribute.value if attribute is not None and isinstance(attribute.value, str) else None
 
+    def __repr__(self) -> str:
+        return f"NssObject({self.object_class}, label={self.label!r}, line={self.line})"
+
     def text(self) -> str:
         return "".join(self.preamble) + "".join(entry.text for entry in self.entries)
 
@@ -103,6 +106,10 @@ class CertdataFile:
     newline: str = field(default="\n", compare=False)  # line ending for lines an edit writes
     # Lines holding bytes that are not UTF-8 (kept as they are, read as Latin-1 for display).
     undecodable: tuple[int, ...] = field(default=(), compare=False)
+
+    def __repr__(self) -> str:
+        # A whole file's lines would fill a screen (and every repr holding a file, such as apply's outcome).
+        return f"CertdataFile(source={self.source!r}, objects={len(self.objects)})"
 
 
 

@@ -17,6 +17,7 @@ class TextKind(Enum):
     NSSCKBI = "NSS's nssckbi.h"
     PEM = "a PEM certificate"
     DER = "a DER certificate"
+    CCADB_REPORT = "CCADB's report of included roots"
 
 
 # Each sign is a line only that kind of file has (YAML top-level keys start at the first column).
@@ -25,6 +26,8 @@ class TextKind(Enum):
 _CERTDATA = rb"^(?:BEGINDATA|CKA_CLASS CK_OBJECT_CLASS \w+)\s*$"
 _NSSCKBI = rb"^\s*#\s*define\s+NSS_BUILTINS_LIBRARY_VERSION"
 _CHANGE_SPEC = rb"^(?:version|changes)\s*:"
+# CCADB's CSV header (docs: CCADB.md), a byte order mark allowed before it.
+_CCADB_REPORT = rb'\A(?:\xef\xbb\xbf)?[^\n]*"?SHA-256 Fingerprint"?[^\n]*\n'
 _PEM = rb"^-----BEGIN (?:TRUSTED |X509 )?CERTIFICATE-----"
 
 
@@ -34,6 +37,8 @@ def looks_like(data: bytes | str) -> TextKind | None:
     A guess for messages only, never a decision: the readers still read what they are given.
     """
     raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
+    if re.match(_CCADB_REPORT, raw):  # before PEM: each row holds a certificate
+        return TextKind.CCADB_REPORT
     raw = raw.removeprefix(b"\xef\xbb\xbf")
     if re.search(_CERTDATA, raw, re.M):
         return TextKind.CERTDATA

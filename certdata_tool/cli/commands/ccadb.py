@@ -34,12 +34,16 @@ def ccadb_command(
     from ...ccadb.fix import fix_spec
     from ...ccadb.reconcile import reconcile_report
     from ...render import ccadb as render
+    from ...syntax.sniff import TextKind
+    from ..hints import hint_if_mistaken
 
     if certdata == "-" and report == "-":
         raise CertdataError("CERTDATA and REPORT.csv cannot both be - (standard input can be read only once)")
     store = load_certdata(certdata)
     warn_about_roots(store)
-    result = reconcile_report(store, read_bytes(report), display_name(report))
+    data, name = read_bytes(report), display_name(report)
+    with hint_if_mistaken(TextKind.CCADB_REPORT, name, data):  # the two files swapped, or a PEM
+        result = reconcile_report(store, data, name)
     views = {CcadbFormat.TEXT: render.render_text, CcadbFormat.MARKDOWN: render.render_markdown,
              CcadbFormat.JSON: render.render_json, CcadbFormat.SPEC: fix_spec}
     emit(views[output_format](result))

@@ -77,8 +77,14 @@ def spec_add_command(
     levels, dates = _trust_levels(trust), _distrust_dates(distrust_after or [])
     files = [CertificateFile(display_name(path), read_bytes(path),
                              _reference(path, output, certificate_ref, inline)) for path in certificates]
-    draft = draft_add_spec(files, label=label, trust=levels, distrust_after=dates, title=title, bug=bug,
-                           at=moment)
+    try:
+        draft = draft_add_spec(files, label=label, trust=levels, distrust_after=dates, title=title, bug=bug,
+                               at=moment)
+    except CertdataError as error:  # a certdata.txt or a spec given for a certificate: say so
+        from ..hints import not_a_certificate
+
+        not_a_certificate(error, [(file.name, file.data) for file in files])
+        raise
     write_bytes(output or STDIO, draft.text.encode("utf-8"))
     for warning in draft.warnings:
         warning_line(warning)

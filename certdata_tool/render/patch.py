@@ -14,6 +14,7 @@ from ..moments import mail_date
 from ..patch.series import Identity, PatchCommit, PatchSeries
 from ..printable import printable
 from .git_diff import CONTEXT, blob_id, file_diff
+from .distrust_meaning import meaning_text
 from .text_diff import render_text
 
 # format-patch names no commit: the hash depends on the committer and the time git am gives it.
@@ -40,10 +41,11 @@ def format_patch(series: PatchSeries, *, signature: str) -> str:
 
 def commit_body(commit: PatchCommit) -> str:
     """The commit message after the subject: the text report of what changed (the title is the
-    subject already), the library version bump and what was found already applied."""
+    subject already), what each distrust-after date set means, the library version bump and what
+    was found already applied."""
     outcome = commit.outcome
     bug = None if commit.spec.bug is None else str(commit.spec.bug)
-    text = render_text(outcome.diff, bug=bug)
+    text = render_text(outcome.diff, bug=bug) + meaning_text(outcome.diff)
     bump = outcome.nssckbi
     if bump is not None and bump.changed:
         text += f"nssckbi.h: library version {bump.old_version} → {bump.new_version}\n"

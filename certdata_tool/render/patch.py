@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from ..moments import mail_date
 from ..patch.series import Identity, PatchCommit, PatchSeries
 from ..printable import printable
-from .git_diff import CONTEXT, blob_id, file_diff
 from .distrust_meaning import meaning_text
+from .git_diff import CONTEXT, blob_id, file_diff
 from .text_diff import render_text
 
 # format-patch names no commit: the hash depends on the committer and the time git am gives it.

@@ -83,3 +83,46 @@ def test_a_removal_by_sha256_applied_again_changes_nothing_and_says_so(tmp_path:
         f"sha256={LEGACY_SHA256[:12]} (removed before); nothing to remove\n")
     check = run("apply", str(certdata), str(spec), "--check")
     assert check.exit_code == 0
+
+
+LEGACY_SHA1 = "B195D7AAB9BC13F35CBCFBE0FDDA9BAD802BFCA9"
+ROOT_CA_1_SHA256 = "D573141C6B82C96DF32B8AF05E5730296A234C06A4EC58D34A578D68795BE719"
+
+
+@pytest.mark.parametrize(("selector", "says"), [
+    # The label has a typo, the fingerprint is right: the root is there, so nothing was removed before.
+    (f'{{label: "Example Legacy Rot", sha256: "{LEGACY_SHA256[:8]}"}}',
+     'did you mean "Example Legacy Root"?'),
+    # The label is right, one digit of the fingerprint is wrong.
+    (f'{{label: "Example Legacy Root", sha256: "{LEGACY_SHA256[:7]}D"}}',
+     f'the root labelled "Example Legacy Root" has SHA-256 {LEGACY_SHA256}'),
+    # Two fingerprints of two roots that are both in the file.
+    (f'{{sha1: "{LEGACY_SHA1[:8]}", sha256: "{ROOT_CA_1_SHA256[:8]}"}}',
+     f"no root matches sha256={ROOT_CA_1_SHA256[:8]}, sha1={LEGACY_SHA1[:8]}"),
+])
+def test_a_removal_is_already_applied_only_when_nothing_it_names_is_left(tmp_path: Path, selector: str,
+                                                                         says: str) -> None:
+    """Any part of the selector that still names a root of the file makes a miss an error: a typo
+    elsewhere in it must not pass for a removal made before, leaving the root trusted."""
+    spec = tmp_path / "remove.yaml"
+    spec.write_text(f"version: 1\nchanges:\n  - select: {selector}\n    remove: true\n", encoding="utf-8")
+    for args in (("--check",), ("-o", str(tmp_path / "out.txt"))):
+        result = run("apply", str(SAMPLE), str(spec), *args)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"certdata-tool: error: {spec}:3: changes[0].select: no root matches")
+        assert says in result.stderr
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_a_removal_by_label_and_sha256_applied_again_is_already_applied(tmp_path: Path) -> None:
+    spec = tmp_path / "remove.yaml"
+    spec.write_text(f'version: 1\nchanges:\n  - select: {{label: "Example Legacy Root", sha256: '
+                    f'"{LEGACY_SHA256}"}}\n    remove: true\n', encoding="utf-8")
+    certdata = tmp_path / "certdata.txt"
+    certdata.write_bytes(SAMPLE.read_bytes())
+    assert run("apply", str(certdata), str(spec), "--in-place", "--report", "none").exit_code == 0
+    removed = certdata.read_bytes()
+    again = run("apply", str(certdata), str(spec), "--in-place")
+    assert again.exit_code == 0, again.stderr
+    assert certdata.read_bytes() == removed
+    assert "(removed before); nothing to remove" in again.stdout

@@ -16,7 +16,7 @@ from ..model.roots import (
     read_roots,
     roots,
 )
-from ..model.selectors import no_match_message, select
+from ..model.selectors import Selector, no_match_message, select
 from ..spec.load import AddChange, Change, ModifyChange, Spec
 from ..syntax.nssfile import CertdataFile, dump
 from . import edits, reapply
@@ -210,9 +210,11 @@ class Editor:
             return select(candidates, selector), False
         except ChangeError as error:
             if not any(selector.matches(root) for root in candidates):
-                if change.remove and selector.by_fingerprint:
+                if change.remove and selector.by_fingerprint and not _still_there(selector, candidates):
                     # A certificate named by its fingerprint is gone: removed before, so the
-                    # removal is already applied. (A label alone may be a typo: an error below.)
+                    # removal is already applied. (A label alone may be a typo: an error below.
+                    # So is any part of the selector that still names a root of the file, a
+                    # fingerprint or the label: then a typo elsewhere would keep a root trusted.)
                     self.notes.append(f"{spec.source}:{change.line_of('select')}: "
                                       f"{change.where_selected()}: no root has "
                                       f"{selector.describe()} (removed before); nothing to remove")
@@ -317,3 +319,10 @@ class Editor:
                       "NSS's certdata.perl interpolates when it computes the label's size")
 
 __all__ = ["apply", "apply_with_notes", "apply_with_warnings", "plan"]
+
+
+def _still_there(selector: Selector, roots: Sequence[Root]) -> bool:
+    """Whether a root of `roots` has the label, the SHA-256 or the SHA-1 the selector names."""
+    return any((selector.label is not None and root.label == selector.label)
+               or (selector.sha256 is not None and root.sha256.startswith(selector.sha256))
+               or (selector.sha1 is not None and root.sha1.startswith(selector.sha1)) for root in roots)

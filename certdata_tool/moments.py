@@ -16,9 +16,12 @@ UTCTIME_YEARS = (1950, 2049)
 
 # The patterns below are compiled on first use (re.fullmatch keeps them): a command needs one or
 # two, and compiling all five cost every start-up more than the rest of this module.
-# A date, or a date and a time (seconds, fraction and zone optional). fromisoformat also takes
-# 20240630, 2024-W26-7 and 2024-06-30T12; refused here: they read like typos, not like dates.
-_MOMENT = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+# The grammar of every date a user writes (`--at`, spec dates): a day, or a moment to the second in
+# UTC, as the contract and NSS's own comments write them. Nothing else: one form per meaning.
+_MOMENT = r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}Z)?"
+# What people also write (a space, no seconds, fractions, an offset, no zone): refused, but read
+# enough to say what to write instead.
+_NEARLY = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 _DATE_ONLY = 10  # len("2024-06-30")
 
 # The two forms, the timestamp as NSS writes a distrust-after day since late 2024 (its last second).
@@ -26,33 +29,40 @@ EXPECTED = "expected 2024-06-30 or 2024-06-30T23:59:59Z"
 
 
 def read_moment(text: str) -> datetime:
-    """`text` as written: a date is 00:00:00 UTC of that day, a timestamp without a zone stays naive.
+    """`text` as written: a date is 00:00:00 UTC of that day, `YYYY-MM-DDTHH:MM:SSZ` that moment.
 
-    ValueError otherwise: EXPECTED, or for a well-formed but impossible date such as 2024-02-30,
-    "not a valid date: " and why.
+    ValueError otherwise: EXPECTED (with the form to write when the text is a moment written
+    another way), or for a well-formed but impossible date such as 2024-02-30, "not a valid date: "
+    and why.
     """
     cleaned = text.strip()
     if not re.fullmatch(_MOMENT, cleaned):
-        raise ValueError(EXPECTED)
+        raise ValueError(EXPECTED + _instead(cleaned))
     try:
         moment = datetime.fromisoformat(cleaned)
     except ValueError as error:
         raise ValueError(f"not a valid date: {error}") from None
-    return moment.replace(tzinfo=UTC) if len(cleaned) == _DATE_ONLY else moment
+    return moment.replace(tzinfo=UTC) if len(cleaned) == _DATE_ONLY else moment.astimezone(UTC)
+
+
+def _instead(text: str) -> str:
+    """` (…: 2024-06-30T21:59:59Z)` for a moment written another way; "" for anything else."""
+    if not re.fullmatch(_NEARLY, text):
+        return ""
+    try:
+        moment = datetime.fromisoformat(text.replace(" ", "T", 1))
+        if moment.tzinfo is None:
+            return f" (a time needs its zone: {moment:%Y-%m-%dT%H:%M:%S}Z if it is UTC)"
+        moment = moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # 2024-02-30, or an offset that leaves the years 1-9999
+        return ""
+    return f" (in UTC, to the second: {moment.year:04d}-{moment:%m-%dT%H:%M:%S}Z)"
 
 
 def parse_moment(text: str) -> datetime:
-    """`2024-06-30` (00:00:00 UTC of that day) or an ISO 8601 timestamp, UTC unless it says otherwise.
-
-    The result is aware and in UTC; ValueError as read_moment.
-    """
-    moment = read_moment(text)
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:  # 9999-12-31T23:59:59-01:00 is in the year 10000 in UTC
-        raise ValueError("not a valid date: in UTC it falls outside the years 1 to 9999") from None
+    """`2024-06-30` (00:00:00 UTC of that day) or `2024-06-30T23:59:59Z`, aware, in UTC; ValueError
+    as read_moment. (The name every `--at` reads through.)"""
+    return read_moment(text)
 
 
 def iso(moment: datetime | None) -> str | None:

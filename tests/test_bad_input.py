@@ -300,6 +300,10 @@ OPTION_CASES = [
          files={"in.txt": SAMPLE_BYTES}, needs="lint"),
     Case("lint-at-past-9999", "`lint --at` in 9999 with an offset that makes it 10000 in UTC",
          ("lint", "in.txt", "--at", "9999-12-31T23:59:59-01:00"), files={"in.txt": SAMPLE_BYTES}),
+    Case("lint-at-offset", "`lint --at` with a time zone offset (the grammar is UTC with a Z)",
+         ("lint", "in.txt", "--at", "2024-07-01T01:30:00+02:00"), files={"in.txt": SAMPLE_BYTES}),
+    Case("lint-at-no-zone", "`lint --at` with a time and no zone",
+         ("lint", "in.txt", "--at", "2024-06-30 23:59"), files={"in.txt": SAMPLE_BYTES}),
     Case("export-at-before-1", "`export --at` in year 1 with an offset that makes it year 0 in UTC",
          ("export", "in.txt", "-o", "out.pem", "--at", "0001-01-01T00:00:00+01:00"),
          files={"in.txt": SAMPLE_BYTES}),
@@ -564,7 +568,8 @@ NO_LINE = {"missing-file", "directory", "diff-two-stdin", "spec-missing", "spec-
            "export-bad-at", "export-grace-no-at", "spec-add-root-missing", "spec-add-root-garbage",
            "spec-add-bad-trust", "output-is-input", "output-links-to-input", "output-trailing-slash",
            "output-dangling-link", "directory-export-here", "manifest-dev-zero", "in-place-hard-link",
-           "in-place-read-only", "in-place-nssckbi-read-only", "lint-at-past-9999", "export-at-before-1",
+           "in-place-read-only", "in-place-nssckbi-read-only", "lint-at-past-9999", "lint-at-offset",
+           "lint-at-no-zone", "export-at-before-1",
            "ccadb-missing-report", "show-root-typo", "lint-at-words", "spec-add-label-for-two",
            "spec-add-trust-word", "spec-add-certdata", "spec-add-spec"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 
 import pytest
 from conftest import PROJECT_ROOT
@@ -16,23 +16,29 @@ from certdata_tool.moments import EXPECTED, parse_moment, read_moment
     ("2024-06-30", datetime(2024, 6, 30, tzinfo=UTC)),
     ("  2024-06-30\n", datetime(2024, 6, 30, tzinfo=UTC)),
     ("2024-06-30T00:00:00Z", datetime(2024, 6, 30, tzinfo=UTC)),
-    ("2024-06-30 12:30", datetime(2024, 6, 30, 12, 30, tzinfo=UTC)),
-    ("2024-07-01T01:30:00+02:00", datetime(2024, 6, 30, 23, 30, tzinfo=UTC)),
-    ("2024-07-01T01:30-0200", datetime(2024, 7, 1, 3, 30, tzinfo=UTC)),
-    ("2024-06-30T23:59:59.25Z", datetime(2024, 6, 30, 23, 59, 59, 250000, tzinfo=UTC)),
+    ("2024-06-30T23:59:59Z", datetime(2024, 6, 30, 23, 59, 59, tzinfo=UTC)),
 ])
 def test_parse_moment_gives_utc(text: str, moment: datetime) -> None:
     parsed = parse_moment(text)
     assert parsed == moment
     assert parsed.tzinfo is UTC
+    assert read_moment(text) == parsed  # one reader: the same instant, always aware and in UTC
 
 
-def test_read_moment_keeps_what_was_written() -> None:
-    assert read_moment("2024-06-30T12:00:00") == datetime(2024, 6, 30, 12)  # naive: no zone written
-    assert read_moment("2024-06-30").tzinfo is UTC  # a date is a UTC day
-    offset = read_moment("2024-06-30T12:00:00+02:00")
-    assert offset.utcoffset() == timedelta(hours=2)
-    assert offset.tzinfo == timezone(timedelta(hours=2))
+# The contract's grammar is two forms; a moment written another way is refused with the form to write.
+@pytest.mark.parametrize(("text", "instead"), [
+    ("2024-06-30 12:30", " (a time needs its zone: 2024-06-30T12:30:00Z if it is UTC)"),
+    ("2024-06-30T12:00:00", " (a time needs its zone: 2024-06-30T12:00:00Z if it is UTC)"),
+    ("2024-07-01T01:30:00+02:00", " (in UTC, to the second: 2024-06-30T23:30:00Z)"),
+    ("2024-07-01T01:30-0200", " (in UTC, to the second: 2024-07-01T03:30:00Z)"),
+    ("2024-06-30T23:59:59.25Z", " (in UTC, to the second: 2024-06-30T23:59:59Z)"),
+    ("2024-06-30 23:59:59Z", " (in UTC, to the second: 2024-06-30T23:59:59Z)"),
+    ("9999-12-31T23:59:59-01:00", ""),  # in UTC, the year 10000: no form to suggest
+])
+def test_moments_written_another_way_say_what_to_write(text: str, instead: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_moment(text)
+    assert str(caught.value) == EXPECTED + instead
 
 
 @pytest.mark.parametrize("text", ["", "soon", "20240630", "2024-W26-7", "2024-06-30T12", "30/06/2024",

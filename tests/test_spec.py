@@ -101,8 +101,6 @@ def test_minimal_spec_has_no_title_or_bug() -> None:
         ("2024-06-30T00:00:00Z", JUNE_30),
         ("'2024-06-30T00:00:00Z'", JUNE_30),
         ("2024-11-30T23:59:59Z", datetime(2024, 11, 30, 23, 59, 59, tzinfo=UTC)),
-        ("2024-06-30 02:00:00+02:00", JUNE_30),
-        ('"2024-06-30T02:00:00+02:00"', JUNE_30),
         ("1950-01-01", datetime(1950, 1, 1, tzinfo=UTC)),
         ("2049-12-31T23:59:59Z", datetime(2049, 12, 31, 23, 59, 59, tzinfo=UTC)),
         ("null", None),
@@ -191,29 +189,26 @@ def test_samples_all_load() -> None:
         ),
         (
             "version: 1\nchanges:\n- select: {label: A}\n  distrust_after: {server: 1949-12-31T23:59:59Z}\n",
-            "s.yaml:4: changes[0].distrust_after.server: 1949-12-31T23:59:59+00:00 is outside 1950-2049, "
+            "s.yaml:4: changes[0].distrust_after.server: 1949-12-31T23:59:59Z is outside 1950-2049, "
             "which a "
             "UTCTime distrust-after value cannot express",
         ),
         (
             "version: 1\nchanges:\n- select: {label: A}\n  distrust_after: {server: "
             "2050-01-01T03:00:00+02:00}\n",
-            "s.yaml:4: changes[0].distrust_after.server: 2050-01-01T03:00:00+02:00 is outside 1950-2049, "
-            "which a "
-            "UTCTime distrust-after value cannot express",
+            "s.yaml:4: changes[0].distrust_after.server: '2050-01-01T03:00:00+02:00': expected 2024-06-30 "
+            "or 2024-06-30T23:59:59Z (in UTC, to the second: 2050-01-01T01:00:00Z)",
         ),
         (
             "version: 1\nchanges:\n- select: {label: A}\n  distrust_after: {email: 2024-06-30 12:00:00}\n",
-            "s.yaml:4: changes[0].distrust_after.email: 2024-06-30T12:00:00 has no time zone; write it in "
-            "UTC with "
-            "a Z, such as 2024-06-30T12:00:00Z",
+            "s.yaml:4: changes[0].distrust_after.email: '2024-06-30 12:00:00': expected 2024-06-30 or "
+            "2024-06-30T23:59:59Z (a time needs its zone: 2024-06-30T12:00:00Z if it is UTC)",
         ),
         (
             "version: 1\nchanges:\n- select: {label: A}\n  distrust_after: {email: "
             "'2024-06-30T00:00:00.5Z'}\n",
-            "s.yaml:4: changes[0].distrust_after.email: 2024-06-30T00:00:00.5Z has fractions of a second, "
-            "which a "
-            "UTCTime value cannot express",
+            "s.yaml:4: changes[0].distrust_after.email: '2024-06-30T00:00:00.5Z': expected 2024-06-30 or "
+            "2024-06-30T23:59:59Z (in UTC, to the second: 2024-06-30T00:00:00Z)",
         ),
         (
             "version: 1\nchanges:\n- select: {label: A}\n  distrust_after: {email: 2024-02-30}\n",

@@ -15,7 +15,7 @@ SCHEMA_ID = "urn:certdata-tool:change-spec:1"
 # What the loader accepts, as patterns an editor can check (the loader stays the authority: it also
 # checks what a pattern cannot, such as a date that does not exist).
 _YEAR = r"(?:19[5-9][0-9]|20[0-4][0-9])"  # moments.UTCTIME_YEARS as a pattern (a test holds them equal)
-_TIME = r"[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:Z|[+-][0-9]{2}:[0-9]{2})"
+_TIME = r"T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"  # moments._MOMENT: a moment to the second, in UTC
 _DATE = rf"^{_YEAR}-[0-9]{{2}}-[0-9]{{2}}(?:{_TIME})?$"
 _LABEL_CHAR = r'[^"\\\u0000-\u001f\u007f-\u009f]'
 _LABEL_EDGE = r'[^\s"\\\u0000-\u001f\u007f-\u009f]'
@@ -35,7 +35,7 @@ def spec_schema() -> dict[str, Any]:
     """The schema as a JSON-ready dict (stable key order)."""
     trust_values = [level.value for level in TrustLevel] + [level.constant for level in TrustLevel]
     date = {
-        "description": "A date (00:00:00 UTC of that day) or a UTC timestamp, "
+        "description": "YYYY-MM-DD (00:00:00 UTC of that day) or YYYY-MM-DDTHH:MM:SSZ, "
                        f"{UTCTIME_YEARS[0]}-{UTCTIME_YEARS[1]}; null clears it",
         "anyOf": [{"type": "string", "pattern": _DATE}, {"type": "null"}],
     }

@@ -21,13 +21,16 @@ DISTRUST_KEYS = tuple(purpose.value for purpose in DistrustPurpose)
 
 
 def parse_moment(value: object) -> datetime:
-    """A distrust-after instant from a YAML date, timestamp or string; ValueError says what is wrong."""
-    if isinstance(value, datetime):
-        moment = value
-        shown = value.isoformat()
+    """A distrust-after instant from a spec's text (the grammar of every `--at`), or from a date or
+    aware datetime a library caller gives; ValueError says what is wrong."""
+    if isinstance(value, datetime):  # a library caller's value (a spec's text comes as text)
+        if value.tzinfo is None:
+            raise ValueError(f"{value.isoformat()} has no time zone; {EXPECTED}")
+        moment, shown = value.astimezone(UTC), value.isoformat()
+        if moment.microsecond:
+            raise ValueError(f"{shown} has fractions of a second, which a UTCTime value cannot express")
     elif isinstance(value, date):
-        moment = datetime.combine(value, time(), tzinfo=UTC)
-        shown = value.isoformat()
+        moment, shown = datetime.combine(value, time(), tzinfo=UTC), value.isoformat()
     elif isinstance(value, str):
         shown = value.strip()
         try:
@@ -36,12 +39,6 @@ def parse_moment(value: object) -> datetime:
             raise ValueError(f"{value!r}: {error}") from None
     else:
         raise ValueError(f"{EXPECTED} (or null), found {describe(value)}")
-    if moment.tzinfo is None:
-        raise ValueError(f"{shown} has no time zone; write it in UTC with a Z, "
-                         f"such as {moment.strftime('%Y-%m-%dT%H:%M:%S')}Z")
-    if moment.microsecond:
-        raise ValueError(f"{shown} has fractions of a second, which a UTCTime value cannot express")
-    moment = moment.astimezone(UTC)
     low, high = UTCTIME_YEARS
     if not low <= moment.year <= high:
         raise ValueError(f"{shown} is outside {low}-{high}, which a UTCTime distrust-after value "
@@ -136,6 +133,10 @@ class ValueReader(YamlNodes):
             if value is None:
                 dates[purpose] = None
                 continue
+            if isinstance(value, date):
+                # YAML read it as a date or timestamp, in any of its many forms: the spec's text is
+                # what the one grammar judges, quoted or not.
+                value = str(value_node.value)
             if isinstance(value, str):
                 self.refuse_date_in_words(value, purpose.value, key_path, node_line(value_node))
             try:

@@ -148,3 +148,21 @@ def test_an_ambiguous_prefix_is_an_error() -> None:
         match_exclusions([parse_exclusion("sha256=abcdef01")], twins)
     longer = parse_exclusion("sha256=abcdef010")
     assert match_exclusions([longer], twins).by_line == {twins[0].line: longer}
+
+
+def test_a_typo_in_an_exclusion_names_the_nearest_labels(tmp_path: Path) -> None:
+    listing = tmp_path / "blacklist.txt"
+    listing.write_text('"Profile Plain Rot"\n', encoding="utf-8")
+    result = run("--format", "pem", "-o", "-", "--exclude", "label=Profile Plian Root", "--exclude-file",
+                 str(listing))
+    assert result.exit_code == 0  # still a warning: an unmatched entry never breaks a build
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("certdata-tool: warning:")]
+    assert warnings == [
+        "certdata-tool: warning: --exclude label=Profile Plian Root: matches no root (nothing excluded) "
+        '(did you mean "Profile Plain Root"?)',
+        f'certdata-tool: warning: {listing}:1: exclusion "Profile Plain Rot" matches no root (nothing '
+        'excluded) (did you mean "Profile Plain Root"?)',
+    ]
+    # A fingerprint has no near label to suggest.
+    sha256 = run("--format", "pem", "-o", "-", "--exclude", "sha256=00000000")
+    assert "matches no root (nothing excluded)\n" in sha256.stderr

@@ -421,7 +421,7 @@ def test_debian_blacklist_lines_as_debian_reads_them(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stderr.strip().splitlines() == [
         f"certdata-tool: warning: {path}:6: exclusion \"profile dated root 2023\" matches no root "
-        "(nothing excluded)"]
+        '(nothing excluded) (did you mean "Profile Dated Root 2023" or "Profile Dated Root 2024"?)']
     folder = {p.name: p.read_text("ascii") for p in out.iterdir()}
     assert folder == certdata2pem(INPUT.read_text("utf-8"), blacklist)
     assert "Profile_Plain_Root.crt" not in folder and "Profile_Expired_Root.crt" not in folder

@@ -136,7 +136,8 @@ class ExportResult:
     def warnings(self) -> tuple[str, ...]:
         """Exclusions that matched nothing (never an error: upstream may have removed the root), and an
         export with no root at all."""
-        found = [exclusion.unmatched_warning() for exclusion in self.selection.unmatched_exclusions]
+        labels = [decision.label for decision in self.selection.decisions]
+        found = [exclusion.unmatched_warning(labels) for exclusion in self.selection.unmatched_exclusions]
         if not self.selection.kept:
             purposes = ", ".join(p.value for p in self.selection.policy.purposes)
             found.append(f"{self.store.source}: no root is trusted for {purposes} under this policy")

@@ -48,11 +48,18 @@ class Exclusion:
         digest = sha256 if self.key == "sha256" else sha1
         return digest is not None and digest.startswith(self.value)
 
-    def unmatched_warning(self) -> str:
-        """The warning for an entry that matches nothing (upstream removed the root, or a typo)."""
+    def unmatched_warning(self, labels: Iterable[str] = ()) -> str:
+        """The warning for an entry that matches nothing (upstream removed the root, or a typo),
+        with up to three of `labels` (the file's) near a label it names."""
+        hint = ""
+        if self.key in ("label", "quoted"):
+            from ..model.selectors import did_you_mean, nearest_labels  # only when one is missed
+
+            wanted = self.value[1:-1] if self.key == "quoted" else self.value
+            hint = did_you_mean(nearest_labels(wanted, labels))
         if self.source is None:
-            return f"{self.given_as} {self.text}: matches no root (nothing excluded)"
-        return f"{self.source}:{self.line}: exclusion {self.text} matches no root (nothing excluded)"
+            return f"{self.given_as} {self.text}: matches no root (nothing excluded){hint}"
+        return f"{self.source}:{self.line}: exclusion {self.text} matches no root (nothing excluded){hint}"
 
 
 def parse_exclusion(text: str, *, source: str | None = None, line: int | None = None,

@@ -34,7 +34,7 @@ AT = "2025-01-01"  # every certificate here is valid then: no warning depends on
 
 
 def certificate(common_name: str | None, *, organization: str | None = None, ca: bool | None = True,
-                issuer: str | None = None) -> bytes:
+                issuer: str | None = None, years: tuple[int, int] = (2024, 2044)) -> bytes:
     """A P-256 certificate, the same bytes every run (key derived from the name, RFC 6979
     signatures); `ca` None leaves basicConstraints out; `issuer` signs it with that name's key."""
 
@@ -53,8 +53,8 @@ def certificate(common_name: str | None, *, organization: str | None = None, ca:
     builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer_name)
                .public_key(key(own).public_key())
                .serial_number(int(hashlib.sha1(own.encode()).hexdigest()[:8], 16))
-               .not_valid_before(datetime(2024, 1, 1, tzinfo=UTC))
-               .not_valid_after(datetime(2044, 1, 1, tzinfo=UTC)))
+               .not_valid_before(datetime(years[0], 1, 1, tzinfo=UTC))
+               .not_valid_after(datetime(years[1], 1, 1, tzinfo=UTC)))
     if ca is not None:
         builder = builder.add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
     signed = builder.sign(key(issuer or own), hashes.SHA256(), ecdsa_deterministic=True)
@@ -233,6 +233,16 @@ def test_warnings_about_a_certificate_name_it(folder: Path) -> None:
         f"certdata-tool: warning: late.pem:{line}: certificate {number} of 2: expired: not valid after "
         "2044-01-01 00:00:00 UTC (checked at 2050-01-01 00:00:00 UTC)\n"
         for number, line in ((1, 1), (2, second(BETA))))
+
+
+def test_without_at_validity_is_not_judged(folder: Path) -> None:
+    """No output depends on the clock unless --at asks: a root that expired in 2020 gets no warning."""
+    (folder / "old.pem").write_bytes(pem(certificate("Example Old Root CA", years=(2000, 2020))))
+    undated = cli("spec", "add", "old.pem")
+    assert undated.exit_code == 0 and undated.stderr == ""
+    dated = cli("spec", "add", "old.pem", "--at", AT)
+    assert "expired: not valid after 2020-01-01 00:00:00 UTC" in dated.stderr
+    assert undated.stdout == dated.stdout
 
 
 @pytest.mark.parametrize(("files", "args", "message"), [

@@ -59,8 +59,8 @@ def spec_add_command(
                          "certificates of a bundle).")] = False,
     at: Annotated[str | None, typer.Option(
         "--at", metavar="DATE",
-        help="Check the certificates' validity at this moment (2025-01-01 or 2025-01-01T12:00:00Z); "
-             "default: now. Only the warnings depend on it.")] = None,
+        help="Warn about certificates not valid at this moment (2025-01-01 or 2025-01-01T12:00:00Z); "
+             "without it validity is not judged, so the output never depends on the clock.")] = None,
 ) -> None:
     """Write a change spec that adds the roots in CERT... to a certdata.txt, one add per
     certificate, for a maintainer to review and apply.
@@ -68,12 +68,10 @@ def spec_add_command(
     A certificate that is not a CA is refused. Warnings (not self-signed, expired, algorithms NSS
     may refuse, a certificate given twice) go to standard error and do not change the exit status.
     """
-    from datetime import UTC, datetime
-
     from ...adding.draft import CertificateFile, draft_add_spec
 
     _check_options(certificates, label=label, title=title, bug=bug, inline=inline, reference=certificate_ref)
-    moment = datetime.now(UTC) if at is None else parse_at(at)
+    moment = None if at is None else parse_at(at)
     levels, dates = _trust_levels(trust), _distrust_dates(distrust_after or [])
     files = [CertificateFile(display_name(path), read_bytes(path),
                              _reference(path, output, certificate_ref, inline)) for path in certificates]

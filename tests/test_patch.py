@@ -381,6 +381,16 @@ def test_subjects_follow_nss_convention() -> None:
     assert subject(spec, "jschanck,bwilson") == "Bug 1234567 - Add Taiwan CA Roots to NSS. r=jschanck,bwilson"
 
 
+def test_a_subject_never_says_its_bug_or_r_twice() -> None:
+    """A title pasted from Bugzilla's own "Bug N - " form, and a reviewer given as "r=NAME"."""
+    spec = load_spec('version: 1\ntitle: "Bug 1234567 - Add Taiwan CA Roots to NSS."\nbug: 1234567\n'
+                     'changes:\n  - select: {label: X}\n    remove: true\n')
+    assert subject(spec, "r=jschanck") == "Bug 1234567 - Add Taiwan CA Roots to NSS. r=jschanck"
+    other = load_spec('version: 1\ntitle: "Bug 7 - follow-up"\nbug: 1234567\n'
+                      'changes:\n  - select: {label: X}\n    remove: true\n')
+    assert subject(other) == "Bug 1234567 - Bug 7 - follow-up"  # another bug's number is the title's own
+
+
 @pytest.mark.parametrize(("bug", "number"), [
     ("1901080", 1901080),
     ("https://bugzilla.mozilla.org/show_bug.cgi?id=1901080", 1901080),

@@ -235,6 +235,13 @@ def test_warnings_about_a_certificate_name_it(folder: Path) -> None:
         for number, line in ((1, 1), (2, second(BETA))))
 
 
+def test_a_trust_that_names_no_purpose_is_refused(folder: Path) -> None:
+    result = cli("spec", "add", "alpha.pem", "--trust", "", "--at", AT)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == ("certdata-tool: error: --trust names no purpose; expected server, email or "
+                             "code-signing (several: server,email)\n")
+
+
 def test_without_at_validity_is_not_judged(folder: Path) -> None:
     """No output depends on the clock unless --at asks: a root that expired in 2020 gets no warning."""
     (folder / "old.pem").write_bytes(pem(certificate("Example Old Root CA", years=(2000, 2020))))

@@ -128,8 +128,12 @@ def subject(spec: Spec, reviewer: str | None = None) -> str:
     if not title:
         raise PatchError("no title: the commit subject is \"Bug N - TITLE\"; add `title:` to the spec",
                          source=spec.source)
-    line = f"Bug {number} - {printable(title)}"
-    return line if reviewer is None else f"{line} r={reviewer}"
+    # A title copied from the bug with its own prefix, or a reviewer given with `r=`, would be said
+    # twice ("Bug 1 - Bug 1 - …", "r=r=…").
+    prefix = f"Bug {number} - "
+    title = title.removeprefix(prefix)
+    line = f"{prefix}{printable(title)}"
+    return line if reviewer is None else f"{line} r={reviewer.removeprefix('r=')}"
 
 
 def _check_reviewer(reviewer: str | None) -> None:

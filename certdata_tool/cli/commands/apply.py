@@ -11,6 +11,8 @@ from ..app import app, emit, load_certdata, parse_at, use_colour, warn_about_roo
 from ..files import display_name, read_bytes, write_bytes, write_files
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
     from ...applying.checked import ApplyOutcome
     from ...spec.load import Spec
     from ...syntax.nssfile import CertdataFile
@@ -60,8 +62,9 @@ def apply_command(
     header_name = display_name(nssckbi) if nssckbi is not None else "nssckbi.h"
     header = None if nssckbi is None else _read_text(nssckbi)
     warn_about_roots(store)
-    outcome = apply_checked(store, loaded, at=moment, nssckbi=header, nssckbi_version=nssckbi_version,
-                            nssckbi_source=header_name)
+    with _hint_if_not_nssckbi(nssckbi, header):  # a certdata.txt or a spec given as --nssckbi
+        outcome = apply_checked(store, loaded, at=moment, nssckbi=header, nssckbi_version=nssckbi_version,
+                                nssckbi_source=header_name)
     for line in (*outcome.warnings, *new_finding_lines(outcome)):
         warning_line(line)
     outcome.raise_if_refused()
@@ -118,6 +121,17 @@ def _check_options(certdata: str, specs: list[str], output: str | None, in_place
     if [certdata, *specs].count(STDIO) > 1:
         raise CertdataError("standard input (-) can be read only once: give at most one - among "
                             "CERTDATA and SPEC")
+
+
+def _hint_if_not_nssckbi(path: str | None, text: str | None) -> "AbstractContextManager[None]":
+    from contextlib import nullcontext
+
+    if path is None or text is None:
+        return nullcontext()
+    from ...syntax.sniff import TextKind
+    from ..hints import hint_if_mistaken
+
+    return hint_if_mistaken(TextKind.NSSCKBI, display_name(path), text.encode("utf-8", "surrogateescape"))
 
 
 def _read_text(path: str) -> str:

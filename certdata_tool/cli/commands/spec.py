@@ -115,6 +115,9 @@ def _trust_levels(values: list[str] | None) -> "dict[TrustField, TrustLevel] | N
         except ValueError as error:
             raise CertdataError(f"--trust {text!r}: {error}") from None
         levels[field] = level
+    if not levels:  # `--trust ''` would add a root trusted for nothing: a slip, not a request
+        raise CertdataError("--trust names no purpose; expected server, email or code-signing "
+                            "(several: server,email)")
     return levels
 
 

@@ -50,19 +50,16 @@ def _instead(text: str) -> str:
     if not re.fullmatch(_NEARLY, text):
         return ""
     try:
-        moment = datetime.fromisoformat(text.replace(" ", "T", 1))
+        moment = datetime.fromisoformat(text.replace(" ", "T", 1)).replace(microsecond=0)
         if moment.tzinfo is None:
-            return f" (a time needs its zone: {moment:%Y-%m-%dT%H:%M:%S}Z if it is UTC)"
-        moment = moment.astimezone(UTC)
+            return f" (a time needs its zone: {iso(moment.replace(tzinfo=UTC))} if it is UTC)"
+        return f" (in UTC, to the second: {iso(moment.astimezone(UTC))})"
     except (ValueError, OverflowError):  # 2024-02-30, or an offset that leaves the years 1-9999
         return ""
-    return f" (in UTC, to the second: {moment.year:04d}-{moment:%m-%dT%H:%M:%S}Z)"
 
 
-def parse_moment(text: str) -> datetime:
-    """`2024-06-30` (00:00:00 UTC of that day) or `2024-06-30T23:59:59Z`, aware, in UTC; ValueError
-    as read_moment. (The name every `--at` reads through.)"""
-    return read_moment(text)
+# The name every `--at` reads through: the same reader, the same grammar.
+parse_moment = read_moment
 
 
 def iso(moment: datetime | None) -> str | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import replace
 
 from certdata_tool.syntax.nssfile import (
     Attribute,
@@ -32,7 +31,7 @@ def perturbed_der(der: bytes, copy: int) -> bytes:
 def _replace_attribute(obj: NssObject, new: Attribute) -> NssObject:
     """`obj` with its attribute of the same name as `new` replaced by `new`, where it stands."""
     entries = tuple(new if isinstance(e, Attribute) and e.name == new.name else e for e in obj.entries)
-    return replace(obj, entries=entries)
+    return obj._replace(entries=entries)
 
 
 def copy_objects(store: CertdataFile, copy: int) -> list[NssObject]:

@@ -228,7 +228,6 @@ INCIDENTAL = {
 @pytest.mark.corpus
 def test_inserting_the_added_roots_reproduces_each_whole_file() -> None:
     """Parent file + removals + insert_root (at the end, or after the root before it) == the commit."""
-    from dataclasses import replace
 
     texts = dict(corpus_revisions())
     checked = []
@@ -246,7 +245,7 @@ def test_inserting_the_added_roots_reproduces_each_whole_file() -> None:
         # The "Replace ... root certificate" commits remove the old root in the same commit.
         gone = {index for root in old_roots if root.sha256 not in kept
                 for index in (root.certificate_index, root.trust_index)}
-        store = replace(old, objects=tuple(obj for i, obj in enumerate(old.objects) if i not in gone))
+        store = old._replace(objects=tuple(obj for i, obj in enumerate(old.objects) if i not in gone))
         for root in added:
             position = new_roots.index(root)
             previous = new_roots[position - 1].sha256

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -314,9 +313,9 @@ def test_edited_store_is_numbered_as_it_would_be_written() -> None:
     store = parse(CLEAN)
     trust = store.objects[2]
     assert trust.object_class == "CKO_NSS_TRUST"
-    edited = replace(trust, entries=(*trust.entries,
+    edited = trust._replace(entries=(*trust.entries,
                                      simple_attribute("CKA_NSS_MOZILLA_CA_POLICY", "CK_BBOOL", "CK_TRUE")))
-    store = replace(store, objects=(*store.objects[:2], edited, *store.objects[3:]))
+    store = store._replace(objects=(*store.objects[:2], edited, *store.objects[3:]))
     assert codes_and_lines(lint(store, at=AT)) == [("CD211", EXPECTED["CD211"][0])]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,8 +42,8 @@ def with_wrong_sha1(store: CertdataFile, label: str) -> CertdataFile:
             entries = tuple(octal_attribute("CKA_CERT_SHA1_HASH", bytes(20), store.newline)
                             if getattr(entry, "name", None) == "CKA_CERT_SHA1_HASH" else entry
                             for entry in obj.entries)
-            objects[index] = replace(obj, entries=entries)
-            return replace(store, objects=tuple(objects))
+            objects[index] = obj._replace(entries=entries)
+            return store._replace(objects=tuple(objects))
     raise AssertionError(f"no trust object labelled {label}")
 
 

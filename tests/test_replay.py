@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import difflib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -112,8 +112,8 @@ def without_distrust_entries(store: CertdataFile, diff: Diff) -> CertdataFile:
         for entry in read_roots(store).distrust_entries
         if (entry.issuer, entry.serial, entry.sha1) in gone
     }
-    return replace(
-        store, objects=tuple(obj for index, obj in enumerate(store.objects) if index not in doomed)
+    return store._replace(
+        objects=tuple(obj for index, obj in enumerate(store.objects) if index not in doomed)
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 
 from ..errors import ChangeError
@@ -90,7 +89,7 @@ class Editor:
         store = self.store
         if (self.header, objects, self.trailer) == (store.header, store.objects, store.trailer):
             return store
-        return replace(store, header=self.header, objects=objects, trailer=self.trailer)
+        return store._replace(header=self.header, objects=objects, trailer=self.trailer)
 
     def result(self) -> CertdataFile:
         return self.current()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime
 
 from ..model.blocks import is_titled_distrust
@@ -123,7 +122,7 @@ def _relabel(obj: NssObject, label: str, heading: re.Pattern[str], newline: str)
             preamble[number] = f"{match.group(1)}{label}{match.group(3)}"
             break
     if tuple(preamble) != obj.preamble:
-        obj = replace(obj, preamble=tuple(preamble))
+        obj = obj._replace(preamble=tuple(preamble))
     return obj
 
 
@@ -135,7 +134,7 @@ def _match_trust_heading(obj: NssObject) -> NssObject:
     for number, line in enumerate(preamble):
         if line.startswith(old):
             preamble[number] = new + line[len(old) :]
-            return replace(obj, preamble=tuple(preamble))
+            return obj._replace(preamble=tuple(preamble))
         if line.startswith(new):
             break
     return obj

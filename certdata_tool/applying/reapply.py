@@ -98,7 +98,7 @@ def _trial(editor: Editor, store: CertdataFile, sha256: str,
 
 def _without(editor: Editor, root: Root) -> CertdataFile:
     doomed = {root.certificate_index, root.trust_index}
-    return replace(editor.current(), objects=tuple(obj for index, obj in enumerate(editor.objects)
+    return editor.current()._replace(objects=tuple(obj for index, obj in enumerate(editor.objects)
                                                    if index not in doomed))
 
 

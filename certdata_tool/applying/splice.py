@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from ..syntax.nssfile import Attribute, Comment, Entry, NssObject, simple_attribute
 
@@ -34,16 +33,16 @@ def splice(obj: NssObject, start: int, stop: int, new: Sequence[Entry], newline:
     replacement = list(new)
     at_end = stop == len(entries) and bool(entries) and not ending(entries[-1].text)
     if start and replacement and not ending(entries[start - 1].text):
-        entries[start - 1] = replace(entries[start - 1], text=entries[start - 1].text + newline)
+        entries[start - 1] = entries[start - 1]._replace(text=entries[start - 1].text + newline)
     if at_end:
         if replacement:
-            replacement[-1] = replace(replacement[-1], text=replacement[-1].text.rstrip("\r\n"))
+            replacement[-1] = replacement[-1]._replace(text=replacement[-1].text.rstrip("\r\n"))
         elif start:
-            entries[start - 1] = replace(entries[start - 1], text=entries[start - 1].text.rstrip("\r\n"))
+            entries[start - 1] = entries[start - 1]._replace(text=entries[start - 1].text.rstrip("\r\n"))
     entries[start:stop] = replacement
     if "".join(entry.text for entry in entries) == "".join(entry.text for entry in obj.entries):
         return obj
-    return replace(obj, entries=tuple(entries))
+    return obj._replace(entries=tuple(entries))
 
 
 def set_value(obj: NssObject, name: str, type_: str, token: str, newline: str,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..moments import iso
 from ..printable import printable
@@ -47,8 +46,7 @@ class ExportFormat(Enum):
         return self is ExportFormat.DIRECTORY
 
 
-@dataclass(frozen=True, slots=True)
-class Provenance:
+class Provenance(NamedTuple):
     """What a written file says about where it came from: never a timestamp."""
 
     source_sha256: str  # of the certdata bytes read, upper-case hex

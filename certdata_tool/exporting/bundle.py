@@ -3,9 +3,8 @@ explicit options, the exclusions, the selection, the writer."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import ExportError
 from . import ExportFormat, Provenance, explain, render, render_directory
@@ -29,8 +28,7 @@ if TYPE_CHECKING:
     from .profiles import Profile
 
 
-@dataclass(frozen=True, slots=True)
-class ExportOptions:
+class ExportOptions(NamedTuple):
     """What the user asked for; None (or empty) where an option was not given, so that a profile's
     default applies."""
 
@@ -111,8 +109,7 @@ class ExportOptions:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ExportResult:
+class ExportResult(NamedTuple):
     """One export, computed: the file read, its roots, the decisions, and what to write (bytes for a
     file, a DirectoryExport for a folder)."""
 

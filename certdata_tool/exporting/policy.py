@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import ExportError
 from ..model.roots import DistrustEntry, DistrustPurpose, Root, RootSet, TrustField, TrustLevel
@@ -64,8 +63,7 @@ class DistrustAfterPolicy(Enum):
     GRACE = "grace"
 
 
-@dataclass(frozen=True, slots=True)
-class ExportPolicy:
+class ExportPolicy(NamedTuple):
     """The selection rules of one export. Build it with `make_policy`, which checks it."""
 
     purposes: tuple[Purpose, ...] = (Purpose.SERVER,)
@@ -84,8 +82,7 @@ class ExportPolicy:
         return " ".join(words)
 
 
-@dataclass(frozen=True, slots=True)
-class ProfileDefaults:
+class ProfileDefaults(NamedTuple):
     """The policy a distributor uses today (every value can be overridden by an explicit option);
     `ProfileDefaults()` is the tool's own. Here, not in profiles/, so that an export without a
     profile loads none of them."""
@@ -122,8 +119,7 @@ class Verdict(Enum):
     DISTRUSTED = "distrusted"  # explicitly distrusted: never a trust anchor; formats that can say so do
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     """What happens to one root (or trust-only distrust entry), with the reasons in words."""
 
     label: str
@@ -138,8 +134,7 @@ class Decision:
     excluded_by: Exclusion | None = None  # the --exclude / --exclude-file entry that left it out
 
 
-@dataclass(frozen=True, slots=True)
-class Selection:
+class Selection(NamedTuple):
     """Every root's decision, in file order, and the policy that made them."""
 
     policy: ExportPolicy
@@ -319,6 +314,6 @@ def _one_copy_each(decisions: list[Decision]) -> list[Decision]:
             written_at[root.sha256] = decision.line
             result.append(decision)
         else:
-            result.append(replace(decision, verdict=Verdict.DROPPED, purposes=(), dated=(),
-                                  reasons=(*decision.reasons, reason)))
+            result.append(decision._replace(verdict=Verdict.DROPPED, purposes=(), dated=(),
+                                           reasons=(*decision.reasons, reason)))
     return result

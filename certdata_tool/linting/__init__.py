@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime
 
 from ..errors import CertdataError
@@ -64,7 +63,7 @@ def _touched_roots(store: CertdataFile, touched: set[int]) -> CertdataFile:
         if pair & touched:
             keep |= pair
     keep |= {i for i, obj in enumerate(store.objects) if object_class(obj) not in (CERTIFICATE, TRUST)}
-    return replace(store, objects=tuple(obj for i, obj in enumerate(store.objects) if i in keep))
+    return store._replace(objects=tuple(obj for i, obj in enumerate(store.objects) if i in keep))
 
 
 def _edited(store: CertdataFile) -> bool:

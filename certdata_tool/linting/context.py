@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
@@ -92,7 +92,7 @@ class LintContext:
                 continue
             before = [i for i in candidates if roots[i].certificate_index < entry.trust_index]
             chosen = before[-1] if before else candidates[0]
-            roots[chosen] = replace(roots[chosen], trust_index=entry.trust_index,
+            roots[chosen] = roots[chosen]._replace(trust_index=entry.trust_index,
                                     trust=read_trust(obj, []))
             entries.remove(entry)
         self.roots: tuple[Root, ...] = tuple(roots)

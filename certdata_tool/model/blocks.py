@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from dataclasses import replace
 from datetime import datetime
 
 from ..moments import encode_utctime, nss_time
@@ -187,19 +186,19 @@ def _end_with_newline(store: CertdataFile) -> CertdataFile:
     """The store with its last raw line terminated (NSS once committed a file without one)."""
     newline = store.newline
     if store.trailer:
-        return replace(store, trailer=(*store.trailer[:-1], _terminated(store.trailer[-1], newline)))
+        return store._replace(trailer=(*store.trailer[:-1], _terminated(store.trailer[-1], newline)))
     if store.objects:
         last = store.objects[-1]
         entry = last.entries[-1]
         text = _terminated(entry.text, newline)
         if text == entry.text:
             return store
-        fixed: Entry = (replace(entry, text=text) if isinstance(entry, Attribute)
+        fixed: Entry = (entry._replace(text=text) if isinstance(entry, Attribute)
                         else Comment(text, entry.line))
-        last = replace(last, entries=(*last.entries[:-1], fixed))
-        return replace(store, objects=(*store.objects[:-1], last))
+        last = last._replace(entries=(*last.entries[:-1], fixed))
+        return store._replace(objects=(*store.objects[:-1], last))
     if store.header:
-        return replace(store, header=(*store.header[:-1], _terminated(store.header[-1], newline)))
+        return store._replace(header=(*store.header[:-1], _terminated(store.header[-1], newline)))
     return store
 
 
@@ -216,12 +215,12 @@ def insert_root(store: CertdataFile, cert: NssObject, trust: NssObject,
         raise IndexError(f"object index {after_index} is outside the file's {len(store.objects)} objects")
     if after_index is not None and after_index < len(store.objects) - 1:
         objects = store.objects
-        return replace(store, objects=(*objects[: after_index + 1], cert, trust, *objects[after_index + 1 :]))
+        return store._replace(objects=(*objects[: after_index + 1], cert, trust, *objects[after_index + 1 :]))
 
     trailer = list(store.trailer)
     while trailer and _is_blank(trailer[-1]):
         trailer.pop()
-    store = _end_with_newline(replace(store, trailer=tuple(trailer)))
+    store = _end_with_newline(store._replace(trailer=tuple(trailer)))
     if store.trailer:
-        cert = replace(cert, preamble=(*store.trailer, *cert.preamble))
-    return replace(store, objects=(*store.objects, cert, trust), trailer=())
+        cert = cert._replace(preamble=(*store.trailer, *cert.preamble))
+    return store._replace(objects=(*store.objects, cert, trust), trailer=())

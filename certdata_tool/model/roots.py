@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..syntax.nssfile import Attribute, CertdataFile, NssObject
 from .trust import (
@@ -42,8 +41,7 @@ from .vocabulary import (
 if TYPE_CHECKING:
     from ..x509.certificate import CertificateFacts
 
-@dataclass(frozen=True, slots=True)
-class Root:
+class Root(NamedTuple):
     """A CKO_CERTIFICATE object with its CKO_NSS_TRUST object (None when the file lacks it)."""
 
     label: str
@@ -77,8 +75,7 @@ class Root:
         return certificate_facts(self.der)
 
 
-@dataclass(frozen=True, slots=True)
-class DistrustEntry:
+class DistrustEntry(NamedTuple):
     """A CKO_NSS_TRUST object that matches no certificate in the file (an explicit distrust)."""
 
     label: str
@@ -94,8 +91,7 @@ class DistrustEntry:
         return f"DistrustEntry(label={self.label!r}, sha1={self.sha1!r}, line={self.line})"
 
 
-@dataclass(frozen=True, slots=True)
-class RootSet:
+class RootSet(NamedTuple):
     """Everything the model reads from one file."""
 
     roots: tuple[Root, ...]
@@ -209,7 +205,7 @@ def _pair(store: CertdataFile, earlier: list[_Memo]) -> tuple[RootSet, _Memo]:
             root = _root(store, index, lookups.get(index) or _attributes(cert), der, digest, trust_index)
         elif root.certificate_index != index or root.trust_index != trust_index:
             # The same objects make the same root: only where they stand in the file differs.
-            root = replace(root, certificate_index=index, trust_index=trust_index)
+            root = root._replace(certificate_index=index, trust_index=trust_index)
         made[pair] = root
         root_list.append(root)
     entries = tuple(_distrust_entry(store, index) for index in orphans)

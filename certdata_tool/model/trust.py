@@ -4,8 +4,8 @@ object, and the dates of a certificate object (a date counts only when both attr
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from ..moments import decode_utctime, human_date
 from ..syntax.nssfile import Attribute, NssObject
@@ -14,8 +14,7 @@ from .vocabulary import LEGACY_NAMES, STEP_UP_APPROVED, DistrustPurpose, TrustFi
 Lookup = Callable[[str], Attribute | None]  # an object's attribute by name, as NssObject.attribute
 
 
-@dataclass(frozen=True, slots=True)
-class Trust:
+class Trust(NamedTuple):
     """Trust values of a root, None where the trust object lacks the attribute (or is missing)."""
 
     server_auth: TrustLevel | None = None
@@ -28,8 +27,7 @@ class Trust:
         return level
 
 
-@dataclass(frozen=True, slots=True)
-class DistrustAfter:
+class DistrustAfter(NamedTuple):
     """Distrust-after dates (UTC); None where none is set."""
 
     server: datetime | None = None

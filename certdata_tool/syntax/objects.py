@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 OCTAL_BYTES_PER_LINE = 16  # addbuiltin's dumpbytes()
 
 
-@dataclass(frozen=True, slots=True)
-class Attribute:
+# The values of this module are NamedTuples, not frozen dataclasses: every command that reads a
+# file defines them, and a frozen dataclass costs ~0.7 ms of start-up to define (its methods are
+# compiled from source), a NamedTuple a tenth of that. They are as immutable; equality is by value.
+class Attribute(NamedTuple):
     """One attribute of an object: `NAME TYPE VALUE`, or a MULTILINE_OCTAL block up to `END`."""
 
     name: str
@@ -28,27 +30,17 @@ class Attribute:
         return self.value if isinstance(self.value, bytes) else b""
 
 
-# The reader makes thousands of attributes: setting the slots directly takes half the time of the
-# frozen dataclass's __init__ (one object.__setattr__ call per field), for the same object.
-_new_object = object.__new__
-_SET_NAME, _SET_TYPE, _SET_VALUE, _SET_TEXT, _SET_LINE, _SET_TRAILING = (
-    getattr(Attribute, name).__set__ for name in ("name", "type", "value", "text", "line", "trailing"))
+# The reader makes thousands of attributes: tuple.__new__ skips the keyword handling of
+# Attribute's own constructor, for the same object.
+_new_tuple = tuple.__new__
 
 
 def new_attribute(name: str, type_: str, value: bytes | str, text: str, line: int) -> Attribute:
     """`Attribute(name, type_, value, text, line)`, made the quick way (for the reader)."""
-    attribute: Attribute = _new_object(Attribute)
-    _SET_NAME(attribute, name)
-    _SET_TYPE(attribute, type_)
-    _SET_VALUE(attribute, value)
-    _SET_TEXT(attribute, text)
-    _SET_LINE(attribute, line)
-    _SET_TRAILING(attribute, "")
-    return attribute
+    return _new_tuple(Attribute, (name, type_, value, text, line, ""))
 
 
-@dataclass(frozen=True, slots=True)
-class Comment:
+class Comment(NamedTuple):
     """A comment or blank line inside an object, such as `# For Server Distrust After: ...`."""
 
     text: str  # the raw line, terminator included
@@ -58,8 +50,7 @@ class Comment:
 Entry = Attribute | Comment
 
 
-@dataclass(frozen=True, slots=True)
-class NssObject:
+class NssObject(NamedTuple):
     """A PKCS#11 object: the comment block before it, then its attribute lines in file order."""
 
     preamble: tuple[str, ...]  # raw blank and comment lines between the previous object and this one
@@ -95,17 +86,29 @@ class NssObject:
         return "".join(self.preamble) + "".join(entry.text for entry in self.entries)
 
 
-@dataclass(frozen=True, slots=True)
-class CertdataFile:
-    """A whole certdata.txt: the header up to `BEGINDATA`, the objects, and what follows them."""
+class CertdataFile(NamedTuple):
+    """A whole certdata.txt: the header up to `BEGINDATA`, the objects, and what follows them.
+    Two files are equal when their text is: where they were read from does not count."""
 
     header: tuple[str, ...]  # raw lines up to and including the BEGINDATA line
     objects: tuple[NssObject, ...]
     trailer: tuple[str, ...] = ()  # raw blank and comment lines after the last object
-    source: str = field(default="<certdata>", compare=False)
-    newline: str = field(default="\n", compare=False)  # line ending for lines an edit writes
+    source: str = "<certdata>"
+    newline: str = "\n"  # line ending for lines an edit writes
     # Lines holding bytes that are not UTF-8 (kept as they are, read as Latin-1 for display).
-    undecodable: tuple[int, ...] = field(default=(), compare=False)
+    undecodable: tuple[int, ...] = ()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, CertdataFile):
+            return NotImplemented
+        return self[:3] == other[:3]
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self[:3])
 
     def __repr__(self) -> str:
         # A whole file's lines would fill a screen (and every repr holding a file, such as apply's outcome).
@@ -159,5 +162,5 @@ def utf8_attribute(name: str, value: str, newline: str = "\n") -> Attribute:
 
 
 def replace_objects(store: CertdataFile, objects: tuple[NssObject, ...]) -> CertdataFile:
-    return replace(store, objects=objects)
+    return store._replace(objects=objects)
 

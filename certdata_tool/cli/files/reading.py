@@ -9,8 +9,8 @@ import os
 import stat
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ...errors import CertdataError
 
@@ -21,8 +21,7 @@ def display_name(path: str) -> str:
     return "<stdin>" if path == STDIO else path
 
 
-@dataclass(frozen=True, slots=True)
-class _Read:
+class _Read(NamedTuple):
     """What this run read of a file: who it is (device, inode) and its content, for the checks at
     write time (an output that is an input; an in-place file changed since it was read)."""
 

@@ -4,7 +4,6 @@ by label as certdata2pem.py does."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ...model.roots import TrustLevel
@@ -49,7 +48,7 @@ def select(store: CertdataFile, root_set: RootSet, policy: ExportPolicy,
                 for p in policy.purposes):
             trusted_by.setdefault(decision.label, decision.line)
     decisions = [_by_label(decision, trusted_by, policy) for decision in selection.decisions]
-    return replace(selection, decisions=tuple(_one_file_each(store, decisions)))
+    return selection._replace(decisions=tuple(_one_file_each(store, decisions)))
 
 
 def _by_label(decision: Decision, trusted_by: dict[str, int], policy: ExportPolicy) -> Decision:
@@ -60,7 +59,7 @@ def _by_label(decision: Decision, trusted_by: dict[str, int], policy: ExportPoli
     if decision.verdict is Verdict.KEPT:
         if line is not None:
             return decision
-        return replace(decision, verdict=Verdict.DROPPED, purposes=(), dated=(), reasons=(
+        return decision._replace(verdict=Verdict.DROPPED, purposes=(), dated=(), reasons=(
             *decision.reasons, "certdata2pem.py writes certificates by label, and no trusted trust "
             f"object carries the label {root.label!r}"))
     own = [p for p in policy.purposes if root.trust.level(p.trust_field) is TrustLevel.TRUSTED_DELEGATOR]
@@ -68,8 +67,8 @@ def _by_label(decision: Decision, trusted_by: dict[str, int], policy: ExportPoli
         return decision  # not trusted by label, or left out by the policy for its own dates
     expiry = expired(root, policy)
     if expiry is not None:
-        return replace(decision, reasons=(*decision.reasons, expiry))
-    return replace(decision, verdict=Verdict.KEPT, purposes=policy.purposes, reasons=(
+        return decision._replace(reasons=(*decision.reasons, expiry))
+    return decision._replace(verdict=Verdict.KEPT, purposes=policy.purposes, reasons=(
         *decision.reasons, "written anyway: certdata2pem.py trusts by label, and the trust object "
         f"at line {line} carries this label and is trusted"))
 
@@ -88,7 +87,7 @@ def _one_file_each(store: CertdataFile, decisions: list[Decision]) -> list[Decis
         earlier = owner.get(name)
         if earlier is not None:
             replaced = decisions[earlier]
-            decisions[earlier] = replace(replaced, verdict=Verdict.DROPPED, purposes=(), dated=(), reasons=(
+            decisions[earlier] = replaced._replace(verdict=Verdict.DROPPED, purposes=(), dated=(), reasons=(
                 *replaced.reasons, f"its file {name} is written again for the root at line "
                 f"{decision.line}, as certdata2pem.py does"))
         owner[name] = position

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -111,4 +110,4 @@ def test_a_title_with_a_next_line_character_reads_back() -> None:
     assert 'title: "a\\u0085b"' in text
     spec = load_spec(text)
     assert spec.title == "a\x85b"
-    assert replace(spec, title=None).title is None
+    assert spec._replace(title=None).title is None

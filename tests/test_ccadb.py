@@ -420,7 +420,7 @@ def test_changes_yaml_reads_back_to_the_same_changes() -> None:
     spec = load_spec(text)
 
     def plain(change: ModifyChange | AddChange) -> object:
-        return replace(change, line=0, path="", key_lines={})
+        return change._replace(line=0, path="", key_lines={})
 
     assert [plain(change) for change in spec.changes] == [plain(change) for change in changes]
     assert spec.title == "Round trip"

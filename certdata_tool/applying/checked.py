@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import CertdataError
 from ..spec.load import Spec
@@ -20,8 +19,7 @@ if TYPE_CHECKING:
 _LINT_MOMENT_WITHOUT_AT = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class NssckbiBump:
+class NssckbiBump(NamedTuple):
     """nssckbi.h with its library version raised: NSS bumps it with every root change, and only then."""
 
     text: str  # the new header text (the old one when the certdata did not change)
@@ -34,8 +32,7 @@ class NssckbiBump:
         return self.old_version != self.new_version
 
 
-@dataclass(frozen=True, slots=True)
-class ApplyOutcome:
+class ApplyOutcome(NamedTuple):
     """Everything `apply` shows and writes: compute it all, then decide what to write."""
 
     before: CertdataFile

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import ExportError
 from ..model.roots import DistrustEntry, DistrustPurpose, Root, RootSet, TrustField, TrustLevel
-from ..moments import der_time, human_date, iso
+from ..moments import human_date, iso
 
 if TYPE_CHECKING:
     from .exclusions import Exclusion
@@ -188,8 +188,7 @@ def not_after(root: Root) -> datetime | None:
     from ..x509 import der  # only --drop-expired asks
 
     try:
-        generalized, text = der.not_after(root.der)
-        return der_time(text, generalized=generalized)
+        return der.validity_end(root.der)
     except ValueError:
         return root.facts().not_after
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model.blocks import is_titled_distrust
 from ..model.roots import (
@@ -34,8 +34,7 @@ _MD5_KEY = "# Fingerprint (MD5):"
 _OTHER_KEYS = (_MD5_KEY, "# Not Before:", "# Not After :")  # older and hand-written forms
 
 
-@dataclass(frozen=True, slots=True)
-class _Header:
+class _Header(NamedTuple):
     """The comment block above one object, read by line prefix."""
 
     title: re.Match[str] | None

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
 from ..model.roots import DistrustEntry, Root, TrustField, TrustLevel, read_roots, read_trust
-from ..moments import der_time
 from ..syntax.nssfile import CertdataFile, NssObject
 from ..x509 import der
 from ..x509.nss_text import info_lines
@@ -17,17 +15,6 @@ from .findings import RULES_BY_CODE, Finding
 # Usage values NSS accepts on a trust object without a certificate hash (nssTrust_IsSafeToIgnoreCertHash):
 # such an object only distrusts, so it may apply to every certificate with its issuer and serial.
 DISTRUST_ONLY = frozenset({TrustLevel.NOT_TRUSTED, TrustLevel.TRUST_UNKNOWN})
-_GENERALIZED_TAG = 24
-
-
-@dataclass(frozen=True, slots=True)
-class CertificateParts:
-    """The DER pieces of a certificate that certdata.txt repeats as attributes (tag and length included)."""
-
-    issuer: bytes
-    serial: bytes
-    subject: bytes
-    not_after: datetime | None
 
 
 @lru_cache(maxsize=4096)
@@ -37,22 +24,20 @@ def expected_info(der: bytes, legacy_limits: bool = False) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def certificate_parts(der_certificate: bytes) -> CertificateParts | None:
+def certificate_parts(der_certificate: bytes) -> der.CertificateParts | None:
     """Issuer, serial and subject of a DER certificate; None when it is not one NSS can read."""
     try:
         parts = der.certificate_parts(der_certificate)
         expected_info(der_certificate)  # what addbuiltin and NSS's decoder need: names, times, serial
-        times = der.children(der.parse(parts.validity).content)
     except ValueError:
         return None
-    return CertificateParts(issuer=parts.issuer, serial=parts.serial, subject=parts.subject,
-                            not_after=_time(times[1]) if len(times) == 2 else None)
+    return parts
 
 
-def _time(element: der.Element) -> datetime | None:
-    """notAfter as NSS reads it (None where NSS would not: expected_info refused those already)."""
+def validity_end(der_certificate: bytes) -> datetime | None:
+    """notAfter of a certificate NSS can read (certificate_parts is not None), as NSS reads it."""
     try:
-        return der_time(element.content, generalized=element.number == _GENERALIZED_TAG)
+        return der.validity_end(der_certificate)
     except ValueError:
         return None
 

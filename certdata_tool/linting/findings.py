@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 
 class Level(Enum):
@@ -14,8 +14,7 @@ class Level(Enum):
     INFO = "info"  # worth knowing; nothing is wrong with the file
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     code: str  # stable: CD1xx errors, CD2xx warnings, CD3xx info
     name: str  # stable too; --select and --ignore accept either
     level: Level
@@ -84,8 +83,7 @@ RULES: tuple[Rule, ...] = (
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One thing lint found, at a line of the file, about a root (label, sha256) when it concerns one."""
 
     code: str

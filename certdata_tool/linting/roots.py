@@ -5,12 +5,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from ..model.roots import POSITIVE_TRUST, DistrustPurpose, Root, TrustField
 from ..moments import decode_utctime, nss_time
 from ..syntax.nssfile import NssObject
-from .context import CertificateParts, LintContext, certificate_parts, is_distrust_only
+from .context import LintContext, certificate_parts, is_distrust_only, validity_end
 from .findings import Finding
+
+if TYPE_CHECKING:
+    from ..x509 import der
 
 # The longest lifetime of a TLS certificate (CA/Browser Forum): once a distrust-after date is this
 # far past, no certificate issued before it is still valid.
@@ -58,12 +62,11 @@ def _check_root(ctx: LintContext, root: Root) -> Iterator[Finding]:
     if trust is not None and root.trust_index is not None:
         yield from _check_trust_pair(ctx, root, cert, trust, parts)
     yield from _check_distrust_dates(ctx, root, cert)
-    if parts is not None and parts.not_after is not None:
-        not_after = parts.not_after
-        if not_after < ctx.at:
-            yield ctx.finding("CD301", cert.line, f"the certificate expired on {nss_time(not_after)} "
-                              f"(checked at {nss_time(ctx.at)}): it anchors no valid chain and can be "
-                              "removed", index=index)
+    not_after = validity_end(root.der) if parts is not None else None
+    if not_after is not None and not_after < ctx.at:
+        yield ctx.finding("CD301", cert.line, f"the certificate expired on {nss_time(not_after)} "
+                          f"(checked at {nss_time(ctx.at)}): it anchors no valid chain and can be "
+                          "removed", index=index)
 
 
 def _der_field(name: str) -> str:
@@ -71,7 +74,7 @@ def _der_field(name: str) -> str:
 
 
 def _check_trust_pair(ctx: LintContext, root: Root, cert: NssObject, trust: NssObject,
-                      parts: CertificateParts | None) -> Iterator[Finding]:
+                      parts: der.CertificateParts | None) -> Iterator[Finding]:
     index = root.trust_index
     digests = (("CKA_CERT_SHA1_HASH", "SHA-1", hashlib.sha1(root.der).digest(),
                 "NSS compares it with the certificate and discards this trust object, so the root gets "

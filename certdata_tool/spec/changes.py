@@ -1,19 +1,22 @@
-"""What a change spec says, as frozen values: each change with the lines of its keys in the spec."""
+"""What a change spec says, as frozen values: each change with the lines of its keys in the spec.
+(NamedTuples: cheaper to define at every start than frozen dataclasses; docs/ARCHITECTURE.md.)"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from ..model.roots import DistrustPurpose, TrustField, TrustLevel
 from ..model.selectors import Selector
 
+_NO_KEY_LINES: Mapping[str, int] = MappingProxyType({})  # a change made by code, not read from a spec
 
-@dataclass(frozen=True, slots=True)
-class ModifyChange:
+
+class ModifyChange(NamedTuple):
     """One `select:` entry: what to change on the roots it selects (or `remove`).
 
     `select:` may be a list of selectors: the change applies to the roots of each, and each must
@@ -30,7 +33,7 @@ class ModifyChange:
     line: int = 0  # line of the list item in the spec
     path: str = "changes[0]"
     # Line of each key of the entry (`select`, `trust`, ...), so later errors point at it.
-    key_lines: Mapping[str, int] = field(default_factory=dict)
+    key_lines: Mapping[str, int] = _NO_KEY_LINES
     more_selectors: tuple[Selector, ...] = ()
     # Where `selector` stands: `changes[0].select`, or `changes[0].select[1]` in a list.
     select_path: str = ""
@@ -49,20 +52,19 @@ class ModifyChange:
             return (self,)
         base = self.select_path or f"{self.path}.select"
         return tuple(
-            replace(self, selector=selector, more_selectors=(), select_path=f"{base}[{index}]",
-                    key_lines={**self.key_lines, "select": self.key_lines.get(f"select[{index}]",
-                                                                              self.line_of("select"))})
+            self._replace(selector=selector, more_selectors=(), select_path=f"{base}[{index}]",
+                          key_lines={**self.key_lines, "select": self.key_lines.get(f"select[{index}]",
+                                                                                    self.line_of("select"))})
             for index, selector in enumerate(self.selectors))
 
     def where_selected(self) -> str:
         return self.select_path or f"{self.path}.select"
 
 
-@dataclass(frozen=True, slots=True)
-class AddChange:
+class AddChange(NamedTuple):
     """One `add:` entry: a new root, as NSS's addbuiltin prints it, at the end or after a root."""
 
-    der: bytes = field(repr=False)  # the certificate, read when the spec was loaded
+    der: bytes  # the certificate, read when the spec was loaded
     label: str
     # All three usages (missing ones are must_verify_trust) and both purposes (missing ones None).
     trust: Mapping[TrustField, TrustLevel]
@@ -73,7 +75,11 @@ class AddChange:
     line: int = 0
     path: str = "changes[0]"
     # Line of each key of the entry and of the `add` mapping (`add`, `add.certificate`, ...).
-    key_lines: Mapping[str, int] = field(default_factory=dict)
+    key_lines: Mapping[str, int] = _NO_KEY_LINES
+
+    def __repr__(self) -> str:
+        # The DER would fill a screen.
+        return f"AddChange(label={self.label!r}, sha256={self.sha256!r}, path={self.path!r})"
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -87,8 +93,7 @@ class AddChange:
 Change = ModifyChange | AddChange
 
 
-@dataclass(frozen=True, slots=True)
-class Spec:
+class Spec(NamedTuple):
     """A validated change spec."""
 
     version: int

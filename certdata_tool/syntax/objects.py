@@ -30,16 +30,6 @@ class Attribute(NamedTuple):
         return self.value if isinstance(self.value, bytes) else b""
 
 
-# The reader makes thousands of attributes: tuple.__new__ skips the keyword handling of
-# Attribute's own constructor, for the same object.
-_new_tuple = tuple.__new__
-
-
-def new_attribute(name: str, type_: str, value: bytes | str, text: str, line: int) -> Attribute:
-    """`Attribute(name, type_, value, text, line)`, made the quick way (for the reader)."""
-    return _new_tuple(Attribute, (name, type_, value, text, line, ""))
-
-
 class Comment(NamedTuple):
     """A comment or blank line inside an object, such as `# For Server Distrust After: ...`."""
 

@@ -19,7 +19,6 @@ from .objects import (
     NssObject,
     decode_octal,
 )
-from .objects import new_attribute as _new_attribute
 from .text import decode_certdata, has_undecodable, latin1_for_undecodable, undecodable_lines, unescape_label
 
 # NAME TYPE [VALUE...]; names and types are C identifiers (CKA_*, CK_BBOOL, UTF8, ...).
@@ -29,8 +28,10 @@ _ATTRIBUTE_LINE = r"[ \t]*([A-Za-z_]\w*)[ \t]+([A-Za-z_]\w*)(?:[ \t]+(.*?))?[ \t
 
 def parse(text: str | bytes, *, source: str = "<certdata>") -> CertdataFile:
     """Read certdata text; raise ParseError naming the line for anything NSS could not read."""
+    # Bytes that decode as UTF-8 hold no escaped byte: the reader need not look for one.
+    lossy: bool | None = None
     if isinstance(text, bytes):
-        text = decode_certdata(text, source)
+        text, lossy = decode_certdata(text, source)
     if not text:
         raise ParseError("empty file: expected a certdata.txt with a BEGINDATA line", source=source,
                          line=1)
@@ -41,7 +42,7 @@ def parse(text: str | bytes, *, source: str = "<certdata>") -> CertdataFile:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _Reader(text, source).read()
+        return _Reader(text, source, has_undecodable(text) if lossy is None else lossy).read()
     finally:
         if collecting:
             gc.enable()
@@ -108,9 +109,10 @@ class _Reader:
     string, so the per-line Python work is only for attribute and comment lines.
     """
 
-    def __init__(self, text: str, source: str) -> None:
+    def __init__(self, text: str, source: str, lossy: bool) -> None:
         self.text = text
         self.source = source
+        self.lossy = lossy  # the text holds bytes that are not UTF-8 (Latin-1 labels)
         first_end = text.find("\n")
         self.newline = "\r\n" if first_end > 0 and text[first_end - 1] == "\r" else "\n"
 
@@ -137,12 +139,14 @@ class _Reader:
         entries: list[Entry] = []
         start = 0  # line of the open object's CKA_CLASS; 0 while none is open
         size = len(text)
-        lossy = has_undecodable(text)  # bytes that are not UTF-8 (Latin-1 labels)
+        lossy = self.lossy
         fast = _FAST_LINES.match
         comment_lines = _COMMENT_LINES.match
         find = text.find
         intern = sys.intern
-        new_attribute = _new_attribute
+        # Attributes are made with tuple.__new__ (Attribute is a NamedTuple): its own constructor
+        # handles keywords and defaults, twice the time for the thousands the reader makes.
+        make = tuple.__new__
         simple_lines: dict[str, tuple[str, str, str, str]] = {}
         add = entries.append
         attribute: Attribute | None
@@ -171,8 +175,8 @@ class _Reader:
                         # they share one copy of their text and tokens.
                         known = simple_lines.get(raw)
                         if known is None:
-                            known = simple_lines[raw] = (raw, intern(name), intern(type_), intern(value))
-                        attribute = new_attribute(known[1], known[2], known[3], known[0], lineno)
+                            known = simple_lines[raw] = (intern(name), intern(type_), intern(value), raw)
+                        attribute = make(Attribute, (*known, lineno, ""))
                 elif octal is not None:
                     # Octal lines hold only backslashes and digits, so the first "END" ends a valid
                     # body; a body that fails the checks goes the general way, which names the bad line.
@@ -182,13 +186,13 @@ class _Reader:
                         if decoded is not None:
                             line_end = end + 4
                             # One copy of each name in memory, not one per attribute (a tenth of the store).
-                            attribute = new_attribute(intern(name), "MULTILINE_OCTAL", decoded[0],
-                                                      text[position:line_end], lineno)
+                            attribute = make(Attribute, (intern(name), "MULTILINE_OCTAL", decoded[0],
+                                                         text[position:line_end], lineno, ""))
                             next_lineno += decoded[1] + 1
                 else:
                     if lossy:
                         utf8 = latin1_for_undecodable(utf8)
-                    attribute = new_attribute(intern(name), "UTF8", utf8, raw, lineno)
+                    attribute = make(Attribute, (intern(name), "UTF8", utf8, raw, lineno, ""))
             if attribute is None:
                 line_end = find("\n", position)
                 line_end = size if line_end < 0 else line_end + 1

@@ -12,12 +12,13 @@ _LABEL_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)", re.DOTALL)
 _SIMPLE_ESCAPES = {"n": b"\n", "t": b"\t", "r": b"\r", "\\": b"\\", '"': b'"', "$": b"$", "@": b"@"}
 
 
-def decode_certdata(data: bytes, source: str) -> str:
-    """The text of `data`. Bytes that are not UTF-8 are kept (as surrogate escapes, so that the
-    file writes back byte for byte) where old files have them: in comments and in UTF8 values
-    (one NSS revision of 2009 has a Latin-1 label); anywhere else they are an error."""
+def decode_certdata(data: bytes, source: str) -> tuple[str, bool]:
+    """The text of `data`, and whether it holds bytes that are not UTF-8. Those are kept (as
+    surrogate escapes, so that the file writes back byte for byte) where old files have them: in
+    comments and in UTF8 values (one NSS revision of 2009 has a Latin-1 label); anywhere else they
+    are an error."""
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), False
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8", "surrogateescape")
@@ -29,7 +30,7 @@ def decode_certdata(data: bytes, source: str) -> str:
             at = len(text[: match.start()].encode("utf-8", "surrogateescape"))
             raise ParseError(f"not valid UTF-8 (byte 0x{data[at:at + 1].hex()}); certdata.txt is UTF-8 text",
                              source=source, line=data.count(b"\n", 0, at) + 1)
-    return text
+    return text, True
 
 
 # Bytes that are not UTF-8, as the surrogateescape error handler gives them.

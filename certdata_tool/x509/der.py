@@ -8,8 +8,10 @@ structures (names for humans, the checks of a new root), where its import is pai
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from datetime import datetime
 from typing import NamedTuple
+
+from ..moments import der_time
 
 SEQUENCE = 0x30
 SET = 0x31
@@ -24,8 +26,9 @@ UTC_TIME = 0x17
 GENERALIZED_TIME = 0x18
 
 
-@dataclass(frozen=True, slots=True)
-class Element:
+# The values here are NamedTuples: cheaper to define at every start than frozen dataclasses
+# (docs/ARCHITECTURE.md, "Start-up").
+class Element(NamedTuple):
     """One TLV: its identifier (tag) byte, its content bytes and the whole encoding."""
 
     tag: int
@@ -74,8 +77,7 @@ def children(content: bytes) -> list[Element]:
     return items
 
 
-@dataclass(frozen=True, slots=True)
-class CertificateParts:
+class CertificateParts(NamedTuple):
     """Pieces of a certificate as whole TLVs (tag and length included), byte for byte as in its DER."""
 
     issuer: bytes  # Name
@@ -149,8 +151,7 @@ def certificate_parts(certificate_der: bytes) -> CertificateParts:
 
 
 class NameAttribute(NamedTuple):
-    """One AttributeTypeAndValue of a Name: the type's OID content bytes, the value's tag and content.
-    (A NamedTuple: certifi's headers make a thousand of them per export.)"""
+    """One AttributeTypeAndValue of a Name: the type's OID content bytes, the value's tag and content."""
 
     oid: bytes
     tag: int  # the string type: UTF8String 0x0C, PrintableString 0x13, T61String 0x14, BMPString 0x1E...
@@ -210,6 +211,12 @@ def not_after(certificate_der: bytes) -> tuple[bool, bytes]:
         raise ValueError("not a DER certificate: bad validity")
     tag, _, text_start, text_end = times[1]
     return tag == GENERALIZED_TIME, data[text_start:text_end]
+
+
+def validity_end(certificate_der: bytes) -> datetime:
+    """notAfter as NSS reads it; ValueError when the certificate has none NSS can read."""
+    generalized, text = not_after(certificate_der)
+    return der_time(text, generalized=generalized)
 
 
 # -- writing ---------------------------------------------------------------------------------------

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from ..moments import der_time, nss_time
 from .der import Element, children, oid_contents, parse
@@ -13,8 +13,7 @@ from .der import Element, children, oid_contents, parse
 __all__ = ["info_lines", "nss_name", "nss_serial_line", "nss_time"]
 
 
-@dataclass(frozen=True, slots=True)
-class _AttributeKind:
+class _AttributeKind(NamedTuple):
     """One row of NSS's name2kinds[] table (lib/certdb/alg1485.c)."""
 
     name: str

@@ -4,7 +4,6 @@ so that a later write can refuse to destroy an input or a file changed since it 
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import stat
 import sys
@@ -28,7 +27,7 @@ class _Read(NamedTuple):
     name: str
     device: int
     inode: int
-    sha256: bytes
+    content: bytes  # the bytes read (the command holds them anyway): hashed only for an in-place write
 
 
 _READS: dict[tuple[int, int], _Read] = {}
@@ -79,7 +78,7 @@ def read_bytes(path: str) -> bytes:
 def _remember(path: str, status: os.stat_result, data: bytes) -> None:
     """Note a file this command read, for write_files' checks."""
     if stat.S_ISREG(status.st_mode):
-        read = _Read(path, status.st_dev, status.st_ino, hashlib.sha256(data).digest())
+        read = _Read(path, status.st_dev, status.st_ino, data)
         _READS[(status.st_dev, status.st_ino)] = _READ_PATHS[os.path.realpath(path)] = read
 
 

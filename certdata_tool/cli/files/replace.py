@@ -264,7 +264,7 @@ def _lock_unchanged(plan: _Plan) -> None:
     with os.fdopen(os.dup(plan.lock), "rb") as stream:
         for chunk in iter(lambda: stream.read(1 << 20), b""):
             digest.update(chunk)
-    if digest.digest() != plan.expected.sha256:
+    if digest.digest() != hashlib.sha256(plan.expected.content).digest():
         raise changed
 
 

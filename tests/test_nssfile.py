@@ -399,6 +399,46 @@ def test_generated_files_round_trip_and_read_back(case: tuple[str, list[list[Exp
     assert read == objects
 
 
+def _read(source: str | bytes) -> CertdataFile | tuple[str, int | None]:
+    """The file read, or its error's message and line."""
+    try:
+        return parse(source, source="x")
+    except ParseError as error:
+        return error.message, error.line
+
+
+# Letters whose UTF-8 holds the bytes 0x85 (NEL) and 0xA0 (no-break space) that Latin-1 reads as
+# spaces, others of two, three and four bytes, and those two spaces themselves.
+_NOT_ASCII = st.text(st.sampled_from(["Å", "à", "ő", "€", "𝄞", "\x85", "\xa0", "é", "ü"]),
+                     min_size=1, max_size=3)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_certdata_text(), st.integers(min_value=0), _NOT_ASCII)
+def test_bytes_read_as_their_text_reads(case: tuple[str, list[list[Expected]]], where: int,
+                                        letters: str) -> None:
+    """The reader reads a file of bytes that are not all ASCII byte for byte: the result (or the
+    error) is the one its decoded text gives, wherever the other letters stand."""
+    text = case[0]
+    at = where % (len(text) + 1)
+    text = text[:at] + letters + text[at:]
+    from_bytes, from_text = _read(text.encode("utf-8")), _read(text)
+    assert from_bytes == from_text
+    if isinstance(from_bytes, CertdataFile):
+        assert isinstance(from_text, CertdataFile)
+        assert (from_bytes.newline, from_bytes.undecodable) == (from_text.newline, from_text.undecodable)
+        assert dump(from_bytes) == text
+
+
+def test_a_comment_after_multiline_octal_is_read_from_bytes_as_text() -> None:
+    text = certdata("CKA_CLASS CK_OBJECT_CLASS CKO_CERTIFICATE", "CKA_VALUE MULTILINE_OCTAL # Å été",
+                    "\\001\\002", "END", 'CKA_LABEL UTF8 "Åre"')
+    store = parse(text.encode("utf-8"))
+    assert store == parse(text) and dump(store) == text
+    value = store.objects[0].attribute("CKA_VALUE")
+    assert value is not None and value.value == b"\x01\x02" and "Å été" in value.text
+
+
 # -- malformed input: always a ParseError naming a line -------------------------------------------
 
 

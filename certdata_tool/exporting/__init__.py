@@ -1,7 +1,5 @@
 """Export a certdata.txt's roots in the formats distributions ship: a policy, then one writer per format."""
 
-from __future__ import annotations
-
 from enum import Enum
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -99,7 +97,7 @@ def _date_words(fmt: ExportFormat) -> str:
     return f"{fmt.value} cannot carry distrust-after dates; its readers do not enforce them"
 
 
-def explain(selection: Selection, export_format: ExportFormat | Profile) -> str:
+def explain(selection: Selection, export_format: "ExportFormat | Profile") -> str:
     """One line per root and distrust entry: kept, dropped or distrusted, and why."""
     lines: list[str] = []
     for decision in selection.decisions:
@@ -153,7 +151,7 @@ def render(selection: Selection, provenance: Provenance) -> bytes:
     raise ValueError(f"{fmt.value} is not a single-file format; use render_directory")
 
 
-def render_directory(selection: Selection, provenance: Provenance) -> DirectoryExport:
+def render_directory(selection: Selection, provenance: Provenance) -> "DirectoryExport":
     """The files and hash links of the `directory` format."""
     from . import directory
 

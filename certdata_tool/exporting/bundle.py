@@ -1,12 +1,13 @@
 """One export from the options a user gives to the bytes written: a profile's defaults under the
 explicit options, the exclusions, the selection, the writer."""
 
-from __future__ import annotations
-
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import ExportError
+from ..model.roots import RootSet
+from ..syntax.nssfile import CertdataFile
 from . import ExportFormat, Provenance, explain, render, render_directory
 from .policy import (
     DistrustAfterPolicy,
@@ -18,11 +19,7 @@ from .policy import (
     select_roots,
 )
 
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from ..model.roots import RootSet
-    from ..syntax.nssfile import CertdataFile
+if TYPE_CHECKING:  # loaded only for the options that use them
     from .exclusions import Exclusion
     from .folder import DirectoryExport
     from .profiles import Profile
@@ -33,12 +30,12 @@ class ExportOptions(NamedTuple):
     default applies."""
 
     export_format: ExportFormat | None = None
-    profile: Profile | None = None
+    profile: "Profile | None" = None
     purposes: tuple[Purpose, ...] = ()
     distrust_after: DistrustAfterPolicy | None = None
     drop_expired: bool | None = None
     at: datetime | None = None
-    exclusions: tuple[Exclusion, ...] = ()
+    exclusions: "tuple[Exclusion, ...]" = ()
 
     @classmethod
     def from_words(cls, *, export_format: str | None = None, profile: str | None = None,
@@ -46,7 +43,7 @@ class ExportOptions(NamedTuple):
                    drop_expired: bool | None = None, at: datetime | None = None,
                    exclude: Sequence[str] = (),
                    exclude_files: Sequence[tuple[str, str]] = (),
-                   exclude_given_as: str = "exclusion") -> ExportOptions:
+                   exclude_given_as: str = "exclusion") -> "ExportOptions":
         """The options by the names the command line uses (`exclude_files`: (name, text) pairs;
         `exclude_given_as`: what messages call an entry of `exclude`); ExportError for an exclusion
         that cannot be read. `policy()` checks the combination."""
@@ -57,7 +54,7 @@ class ExportOptions(NamedTuple):
             exclusions.extend(parse_exclusion(text, given_as=exclude_given_as) for text in exclude)
             for name, text in exclude_files:
                 exclusions.extend(read_exclusion_file(text, name))
-        chosen: Profile | None = None
+        chosen = None
         if profile is not None:  # the profiles' module loads only for an export that names one
             from .profiles import Profile
 
@@ -117,7 +114,7 @@ class ExportResult(NamedTuple):
     store: CertdataFile
     root_set: RootSet
     selection: Selection
-    output: bytes | DirectoryExport
+    output: "bytes | DirectoryExport"
 
     @property
     def root_problems(self) -> bool:

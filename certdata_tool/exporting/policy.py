@@ -1,7 +1,5 @@
 """Which roots an export writes, and why: purposes, the distrust-after policy, expiry, `--at`."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from enum import Enum
@@ -131,7 +129,7 @@ class Decision(NamedTuple):
     reasons: tuple[str, ...]
     root: Root | None = None
     entry: DistrustEntry | None = None
-    excluded_by: Exclusion | None = None  # the --exclude / --exclude-file entry that left it out
+    excluded_by: "Exclusion | None" = None  # the --exclude / --exclude-file entry that left it out
 
 
 class Selection(NamedTuple):
@@ -139,7 +137,7 @@ class Selection(NamedTuple):
 
     policy: ExportPolicy
     decisions: tuple[Decision, ...]
-    unmatched_exclusions: tuple[Exclusion, ...] = ()  # entries that matched nothing: warnings
+    unmatched_exclusions: "tuple[Exclusion, ...]" = ()  # entries that matched nothing: warnings
 
     @property
     def kept(self) -> tuple[Decision, ...]:
@@ -150,7 +148,7 @@ class Selection(NamedTuple):
         return tuple(d for d in self.decisions if d.verdict is Verdict.DISTRUSTED)
 
 
-def select_roots(root_set: RootSet, policy: ExportPolicy, exclusions: Iterable[Exclusion] = (), *,
+def select_roots(root_set: RootSet, policy: ExportPolicy, exclusions: "Iterable[Exclusion]" = (), *,
                  one_copy_each: bool = True) -> Selection:
     """Decide, for every root and distrust entry of the file, whether and how it is exported.
 
@@ -176,7 +174,7 @@ def select_roots(root_set: RootSet, policy: ExportPolicy, exclusions: Iterable[E
                      unmatched)
 
 
-def _excluded(label: str, line: int, exclusion: Exclusion, root: Root | None = None,
+def _excluded(label: str, line: int, exclusion: "Exclusion", root: Root | None = None,
               entry: DistrustEntry | None = None) -> Decision:
     return Decision(label, line, Verdict.DROPPED, (), (), (), (f"excluded by {exclusion.describe()}",),
                     root=root, entry=entry, excluded_by=exclusion)

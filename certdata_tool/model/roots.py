@@ -1,7 +1,5 @@
 """The domain view of a certdata file: roots (certificate + trust object), their trust and dates."""
 
-from __future__ import annotations
-
 import hashlib
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -68,7 +66,7 @@ class Root(NamedTuple):
     def trust_object(self, store: CertdataFile) -> NssObject | None:
         return None if self.trust_index is None else store.objects[self.trust_index]
 
-    def facts(self) -> CertificateFacts:
+    def facts(self) -> "CertificateFacts":
         """What the certificate says, read on first use (pairing never depends on it)."""
         from ..x509.certificate import certificate_facts  # only views need it: export and apply do not
 
@@ -117,16 +115,16 @@ def roots(store: CertdataFile) -> tuple[Root, ...]:
     return read_roots(store).roots
 
 
+# What pairing found, by object identity: id(certificate object) -> (CKA_VALUE, its SHA-1 digest,
+# (CKA_ISSUER, CKA_SERIAL_NUMBER)), and (id(certificate object), id(trust object) or None) -> the
+# root they make. (A tuple, not a class: each class costs every command start-up to define.)
+_Memo = tuple[dict[int, tuple[bytes, bytes, tuple[bytes, bytes]]], dict[tuple[int, int | None], Root]]
 # The last few stores read, by identity: several steps of one command (apply, lint, report) read
 # the same immutable store, and pairing hashes every certificate. An edited store shares all but a
 # few objects with the store it came from: what pairing found for an object is kept by the object's
 # identity (the store in this list keeps the object alive) and taken from there.
 _RECENT: list[tuple[CertdataFile, RootSet, _Memo]] = []
 _RECENT_SIZE = 4
-# id(certificate object) -> (CKA_VALUE, its SHA-1 digest, (CKA_ISSUER, CKA_SERIAL_NUMBER)), and
-# (id(certificate object), id(trust object) or None) -> the root they make. (A tuple, not a
-# dataclass: each dataclass costs every command half a millisecond to create.)
-_Memo = tuple[dict[int, tuple[bytes, bytes, tuple[bytes, bytes]]], dict[tuple[int, int | None], Root]]
 
 
 def read_roots(store: CertdataFile) -> RootSet:

@@ -1,8 +1,6 @@
 """Trust and distrust-after as NSS reads them from a root's objects: the usage values of a trust
 object, and the dates of a certificate object (a date counts only when both attributes are there)."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from datetime import datetime
 from typing import NamedTuple

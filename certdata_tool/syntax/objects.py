@@ -1,8 +1,6 @@
 """The values of certdata.txt's syntax: attributes, comments, objects and the whole file, each
 keeping its raw text; the MULTILINE_OCTAL codec and the attributes an edit writes, in NSS's layout."""
 
-from __future__ import annotations
-
 import codecs
 from collections.abc import Iterator
 from typing import NamedTuple

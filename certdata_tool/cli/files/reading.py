@@ -1,8 +1,6 @@
 """Reading the tool's inputs: files, `-` for standard input, files a spec names; each read is noted
 so that a later write can refuse to destroy an input or a file changed since it was read."""
 
-from __future__ import annotations
-
 import errno
 import os
 import stat

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA_DIR, PROJECT_ROOT, TESTS_DIR, corpus_revisions
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from certdata_tool.errors import ParseError
@@ -304,6 +304,31 @@ def test_octal_decoder_rejects_what_is_not_octal_escapes(text: str) -> None:
     else:
         with pytest.raises(ValueError):
             decode_octal(text)
+
+
+# Pieces of octal bodies: groups (some beyond \377), newlines, and stray backslashes and digits.
+_OCTAL_PIECES = st.one_of(st.from_regex(r"\\[0-7][0-7][0-7]", fullmatch=True),
+                          st.sampled_from(["\n", "\n", "\\", "0", "7", "\\0", "\\37"]))
+
+
+@settings(max_examples=300)
+@given(st.lists(_OCTAL_PIECES, min_size=1, max_size=30))
+@example(["\\37", "\n", "7"])  # whole groups once joined, but a line that does not start one
+@example(["\\400"])
+def test_a_multiline_octal_body_reads_as_its_lines_say(pieces: list[str]) -> None:
+    """The reader's quick way with octal bodies accepts what the codec does, line by line: whole
+    `\\ooo` groups of at most \\377, each line starting one; anything else fails naming a line."""
+    body = "".join(pieces).strip("\n") or "\\001"
+    text = certdata("CKA_CLASS CK_OBJECT_CLASS CKO_CERTIFICATE", "CKA_VALUE MULTILINE_OCTAL", body, "END")
+    lines = body.split("\n")
+    valid = all(re.fullmatch(r"(\\[0-3][0-7][0-7])+", line) for line in lines)
+    try:
+        store = parse(text.encode("ascii"))
+    except ParseError as error:
+        assert not valid and error.line is not None and 4 <= error.line <= 4 + len(lines)
+    else:
+        value = store.objects[0].attribute("CKA_VALUE")
+        assert valid and value is not None and value.value == decode_octal("".join(lines))
 
 
 @given(st.lists(st.from_regex(r"\\[0-3][0-7][0-7]", fullmatch=True), min_size=1, max_size=20),

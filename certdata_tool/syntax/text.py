@@ -8,7 +8,8 @@ import re
 
 from ..errors import ParseError
 
-_LABEL_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)", re.DOTALL)
+# Patterns compiled on first use (re keeps them): most files have neither escapes nor stray bytes.
+_LABEL_ESCAPE = r"(?s)\\(x[0-9A-Fa-f]{1,2}|[0-7]{1,3}|.)"
 _SIMPLE_ESCAPES = {"n": b"\n", "t": b"\t", "r": b"\r", "\\": b"\\", '"': b'"', "$": b"$", "@": b"@"}
 
 
@@ -22,7 +23,7 @@ def decode_certdata(data: bytes, source: str) -> tuple[str, bool]:
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8", "surrogateescape")
-    for match in _UNDECODABLE.finditer(text):
+    for match in re.finditer(_UNDECODABLE, text):
         start = text.rfind("\n", 0, match.start()) + 1
         end = text.find("\n", match.start())
         line = text[start : len(text) if end < 0 else end]
@@ -34,7 +35,7 @@ def decode_certdata(data: bytes, source: str) -> tuple[str, bool]:
 
 
 # Bytes that are not UTF-8, as the surrogateescape error handler gives them.
-_UNDECODABLE = re.compile("[\udc80-\udcff]+")
+_UNDECODABLE = "[\udc80-\udcff]+"
 # The lines of real files that may hold them: comments and quoted UTF8 values.
 _MAY_HOLD_OTHER_BYTES = r'[ \t]*(?:#|[A-Za-z_]\w*[ \t]+UTF8[ \t]+")'  # compiled on first use
 
@@ -47,14 +48,14 @@ def has_undecodable(text: str) -> bool:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # a surrogate: an escaped byte, or one a caller put in the text
-        return _UNDECODABLE.search(text) is not None
+        return re.search(_UNDECODABLE, text) is not None
     return False
 
 
 def undecodable_lines(text: str) -> tuple[int, ...]:
     lines = []
     for number, piece in enumerate(text.split("\n"), start=1):
-        if _UNDECODABLE.search(piece):
+        if re.search(_UNDECODABLE, piece):
             lines.append(number)
     return tuple(lines)
 
@@ -63,7 +64,7 @@ def latin1_for_undecodable(text: str) -> str:
     """Each byte that is not UTF-8 (a surrogate escape) read as the Latin-1 letter it stands for."""
     if not has_undecodable(text):
         return text
-    return _UNDECODABLE.sub(lambda match: "".join(chr(ord(ch) - 0xDC00) for ch in match.group()), text)
+    return re.sub(_UNDECODABLE, lambda match: "".join(chr(ord(ch) - 0xDC00) for ch in match.group()), text)
 
 
 def unescape_label(raw: str) -> str:
@@ -72,7 +73,7 @@ def unescape_label(raw: str) -> str:
         return latin1_for_undecodable(raw)
     decoded = bytearray()
     position = 0
-    for match in _LABEL_ESCAPE.finditer(raw):
+    for match in re.finditer(_LABEL_ESCAPE, raw):
         decoded += latin1_for_undecodable(raw[position : match.start()]).encode("utf-8")
         escape = match.group(1)
         if escape[0] == "x":

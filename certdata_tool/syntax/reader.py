@@ -44,9 +44,9 @@ def parse(text: str | bytes, *, source: str = "<certdata>") -> CertdataFile:
             return _Reader(text.decode("ascii"), source, lossy=False).read()
         # One non-ASCII letter makes Python store a whole decoded file at two bytes a character,
         # and every slice of it must be narrowed again: reading the bytes as Latin-1 (one character
-        # each) and decoding only the lines that are not ASCII takes a fifth less time. A file that
-        # is not UTF-8 everywhere, or has an error, is read again the ordinary way, which says
-        # exactly what and where.
+        # each) and decoding only the pieces that are not ASCII saves a tenth of the parse (1.9 ms
+        # of the real file's 21.6). A file that is not UTF-8 everywhere, or has an error, is read
+        # again the ordinary way, which says exactly what and where.
         try:
             return _Reader(text.decode("latin-1"), source, lossy=False, bytewise=True).read()
         except (ParseError, UnicodeDecodeError):

@@ -433,8 +433,10 @@ def _read(source: str | bytes) -> CertdataFile | tuple[str, int | None]:
 
 
 # Letters whose UTF-8 holds the bytes 0x85 (NEL) and 0xA0 (no-break space) that Latin-1 reads as
-# spaces, others of two, three and four bytes, and those two spaces themselves.
-_NOT_ASCII = st.text(st.sampled_from(["Å", "à", "ő", "€", "𝄞", "\x85", "\xa0", "é", "ü"]),
+# spaces, others of two, three and four bytes, those two spaces themselves, and Unicode's spaces
+# whose UTF-8 Latin-1 reads as letters (str.strip and `\s` take them for spaces).
+_NOT_ASCII = st.text(st.sampled_from(["Å", "à", "ő", "€", "𝄞", "\x85", "\xa0", "é", "ü",
+                                      "\u1680", "\u2003", "\u2028", "\u2029", "\u202f", "\u3000"]),
                      min_size=1, max_size=3)
 
 
@@ -453,6 +455,14 @@ def test_bytes_read_as_their_text_reads(case: tuple[str, list[list[Expected]]], 
         assert isinstance(from_text, CertdataFile)
         assert (from_bytes.newline, from_bytes.undecodable) == (from_text.newline, from_text.undecodable)
         assert dump(from_bytes) == text
+
+
+@pytest.mark.parametrize("space", ["\u1680", "\u2003", "\u2028", "\u3000", "\x85", "\xa0"])
+@pytest.mark.parametrize("line", ["CKA_TOKEN CK_BBOOL CK_TRUE{}", "CKA_TOKEN CK_BBOOL {}",
+                                  "CKA_TOKEN {} CK_TRUE", "CKA_TOKEN CK_BBOOL CK_TRUE {}# a comment"])
+def test_unicode_spaces_in_a_value_read_the_same_from_bytes(line: str, space: str) -> None:
+    text = certdata("CKA_CLASS CK_OBJECT_CLASS CKO_CERTIFICATE", line.format(space))
+    assert _read(text.encode("utf-8")) == _read(text)
 
 
 def test_a_comment_after_multiline_octal_is_read_from_bytes_as_text() -> None:

@@ -129,10 +129,12 @@ class _Reader:
         self.text = text
         self.source = source
         self.lossy = lossy  # the text holds bytes that are not UTF-8 (Latin-1 labels)
-        # The text is the file's bytes as Latin-1: the patterns match on it as on the decoded text
-        # (they look for ASCII only, and a UTF-8 sequence is never ASCII), and every piece kept that
-        # may hold other bytes (header and comment lines, UTF8 values, a line the general path
-        # reads) is decoded as UTF-8 first. MULTILINE_OCTAL values are ASCII when valid.
+        # The text is the file's bytes as Latin-1. The quick patterns match on it as on the decoded
+        # text where they look for ASCII (names, types, quotes, octal bodies, comment marks), and a
+        # UTF-8 sequence is never ASCII; a value token that is not ASCII, where `\s` would tell
+        # Unicode's spaces, goes the general way. Every piece kept that may hold other bytes
+        # (header and comment lines, UTF8 values, a line the general path reads) is decoded as
+        # UTF-8 first. MULTILINE_OCTAL values are ASCII when valid.
         self.bytewise = bytewise
         first_end = text.find("\n")
         self.newline = "\r\n" if first_end > 0 and text[first_end - 1] == "\r" else "\n"
@@ -201,11 +203,13 @@ class _Reader:
                         # The same few lines (`CKA_TOKEN CK_BBOOL CK_TRUE`) make half the attributes:
                         # they share one copy of their text and tokens.
                         known = simple_lines.get(raw)
-                        if known is None:
+                        if known is None and (fix is None or value.isascii()):
                             kept = raw if fix is None else fix(raw)
-                            token = value if fix is None else fix(value)
-                            known = simple_lines[raw] = (intern(name), intern(type_), intern(token), kept)
-                        attribute = make(Attribute, (*known, lineno, ""))
+                            known = simple_lines[raw] = (intern(name), intern(type_), intern(value), kept)
+                        # Read as Latin-1, a value that is not ASCII may end in a space of Unicode's
+                        # (U+3000 is three letters in Latin-1, not a space): the general path reads it.
+                        if known is not None:
+                            attribute = make(Attribute, (*known, lineno, ""))
                 elif octal is not None:
                     # Octal lines hold only backslashes and digits, so the first "END" ends a valid
                     # body; a body that fails the checks goes the general way, which names the bad line.

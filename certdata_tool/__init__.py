@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from . import render  # loaded on first use: _SUBPACKAGES
-    from .applying.checked import ApplyOutcome, apply_checked
+    from .applying.checked import ApplyOutcome
     from .ccadb.reconcile import Reconciliation
     from .changelog.notes import Changelog
     from .diff import Diff, FieldChange, RootChange
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 # Loaded on first use, so that `certdata-tool --help` does not pay for the reader and the model.
 _LAZY = {
-    **dict.fromkeys(("ApplyOutcome", "apply_checked"), ".applying.checked"),
+    **dict.fromkeys(("ApplyOutcome",), ".applying.checked"),
     **dict.fromkeys(("CertdataFile", "dump", "parse"), ".syntax.nssfile"),
     **dict.fromkeys(("Diff", "FieldChange", "RootChange"), ".diff"),
     **dict.fromkeys(("Finding",), ".linting.findings"),
@@ -85,6 +85,19 @@ def apply(store: CertdataFile, spec: Spec | Sequence[Spec]) -> CertdataFile:
     from .applying.editor import apply as _apply
 
     return _apply(store, spec)
+
+
+def apply_checked(store: CertdataFile, specs: Spec | Sequence[Spec], *, at: str | datetime | None = None,
+                  nssckbi: str | None = None, nssckbi_version: str | None = None,
+                  nssckbi_source: str = "nssckbi.h") -> ApplyOutcome:
+    """What `apply` computes before it writes: the new store and text, the diff, the lint findings
+    the change introduced, and `refusal` when it would add a lint error (nothing should be written
+    then). `at` (a date as text or an aware datetime) is the moment added certificates' validity
+    is checked at; `nssckbi` is the text of nssckbi.h, bumped along when the certdata changes."""
+    from .applying.checked import apply_checked as _apply_checked
+
+    return _apply_checked(store, specs, at=None if at is None else _moment(at, "at", ChangeError),
+                          nssckbi=nssckbi, nssckbi_version=nssckbi_version, nssckbi_source=nssckbi_source)
 
 
 def compare(old: CertdataFile, new: CertdataFile) -> Diff:
@@ -156,7 +169,7 @@ def reconcile_ccadb(store: CertdataFile, report: bytes, source: str = "<report>"
     return reconcile_report(store, report, source)
 
 
-def patch_series(store: CertdataFile, nssckbi: str, specs: Sequence[Spec], *, author: str,
+def patch_series(store: CertdataFile, nssckbi: str, specs: Spec | Sequence[Spec], *, author: str,
                  reviewer: str | None = None, at: str | datetime | None = None) -> PatchSeries:
     """The commits `certdata-tool patch` writes for `specs`, made against an NSS tree whose HEAD holds
     `store` (its lib/ckfw/builtins/certdata.txt) and `nssckbi` (the text of its nssckbi.h): one
@@ -169,9 +182,11 @@ def patch_series(store: CertdataFile, nssckbi: str, specs: Sequence[Spec], *, au
     """
     from .patch.series import NssTree, PatchError, parse_identity
     from .patch.series import patch_series as _patch_series
+    from .spec.changes import Spec as _Spec
 
     moment = None if at is None else _moment(at, "at", PatchError)
-    return _patch_series(NssTree(store, nssckbi), specs, author=parse_identity(author, what="author"),
+    chosen = (specs,) if isinstance(specs, _Spec) else tuple(specs)  # a Spec is a tuple itself
+    return _patch_series(NssTree(store, nssckbi), chosen, author=parse_identity(author, what="author"),
                          reviewer=reviewer, at=moment)
 
 

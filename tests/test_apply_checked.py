@@ -34,9 +34,15 @@ def distrust_spec() -> Spec:
 
 
 def test_the_library_face_exports_it() -> None:
-    assert certdata_tool.apply_checked is checked.apply_checked
     assert certdata_tool.ApplyOutcome is checked.ApplyOutcome
     assert {"apply_checked", "ApplyOutcome"} <= set(certdata_tool.__all__)
+    # The face takes a date as text, as lint and export do; the outcome is the library's own.
+    moment = datetime(2025, 1, 1, tzinfo=UTC)
+    outcome = certdata_tool.apply_checked(store(), distrust_spec(), at="2025-01-01")
+    assert outcome == checked.apply_checked(store(), [distrust_spec()], at=moment)
+    assert outcome == certdata_tool.apply_checked(store(), [distrust_spec()], at=moment)
+    with pytest.raises(certdata_tool.ChangeError, match="at 'soon'"):
+        certdata_tool.apply_checked(store(), distrust_spec(), at="soon")
 
 
 def test_a_change_gives_text_diff_and_a_bump() -> None:

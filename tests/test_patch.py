@@ -369,6 +369,10 @@ def test_the_library_makes_the_same_mail(tmp_path: Path) -> None:
     assert mail.encode("utf-8") == output
     with pytest.raises(certdata_tool.CertdataError, match="author 'nobody': expected"):
         certdata_tool.patch_series(store, NSSCKBI, specs, author="nobody")
+    # One spec alone is a series of one, as apply takes it (a Spec is a tuple too: it is not a list).
+    one = certdata_tool.patch_series(store, NSSCKBI, specs[0], author=OWNER, at="2025-04-20")
+    assert one == certdata_tool.patch_series(store, NSSCKBI, specs[:1], author=OWNER, at="2025-04-20")
+    assert len(one.commits) == 1
 
 
 # -- the pieces ----------------------------------------------------------------------------------------------

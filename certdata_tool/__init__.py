@@ -9,7 +9,7 @@ from .errors import CertdataError, ChangeError, ExitCode, ExportError, ParseErro
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-    from datetime import datetime
+    from datetime import date, datetime
     from pathlib import Path
 
     from . import render  # loaded on first use: _SUBPACKAGES
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .changelog.notes import Changelog
     from .diff import Diff, FieldChange, RootChange
     from .exporting.policy import Purpose
-    from .linting.findings import Finding
+    from .linting.findings import Finding, Level
     from .model.roots import (
         DistrustAfter,
         DistrustEntry,
@@ -39,7 +39,8 @@ _LAZY = {
     **dict.fromkeys(("ApplyOutcome",), ".applying.checked"),
     **dict.fromkeys(("CertdataFile", "dump", "parse"), ".syntax.nssfile"),
     **dict.fromkeys(("Diff", "FieldChange", "RootChange"), ".diff"),
-    **dict.fromkeys(("Finding",), ".linting.findings"),
+    **dict.fromkeys(("Finding", "Level"), ".linting.findings"),
+    **dict.fromkeys(("Purpose",), ".exporting.policy"),
     **dict.fromkeys(("Spec",), ".spec.changes"),
     **dict.fromkeys(("Changelog",), ".changelog.notes"),
     **dict.fromkeys(("Reconciliation",), ".ccadb.reconcile"),
@@ -87,7 +88,7 @@ def apply(store: CertdataFile, spec: Spec | Sequence[Spec]) -> CertdataFile:
     return _apply(store, spec)
 
 
-def apply_checked(store: CertdataFile, specs: Spec | Sequence[Spec], *, at: str | datetime | None = None,
+def apply_checked(store: CertdataFile, specs: Spec | Sequence[Spec], *, at: str | date | None = None,
                   nssckbi: str | None = None, nssckbi_version: str | None = None,
                   nssckbi_source: str = "nssckbi.h") -> ApplyOutcome:
     """What `apply` computes before it writes: the new store and text, the diff, the lint findings
@@ -107,7 +108,7 @@ def compare(old: CertdataFile, new: CertdataFile) -> Diff:
     return _compare(old, new)
 
 
-def lint(store: CertdataFile, *, at: str | datetime) -> tuple[Finding, ...]:
+def lint(store: CertdataFile, *, at: str | date) -> tuple[Finding, ...]:
     """The findings of every lint rule for `store`, sorted by line, then code.
 
     `at` is "now" for the rules about dates (expired roots, distrust-after dates passed): a date or
@@ -120,10 +121,20 @@ def lint(store: CertdataFile, *, at: str | datetime) -> tuple[Finding, ...]:
     return _lint(store, at=_moment(at, "at", CertdataError))
 
 
-def _moment(value: str | datetime, name: str, error: type[CertdataError]) -> datetime:
-    """A date the caller gave as text (the grammar of every --at) or as an aware datetime."""
+def _moment(value: str | date, name: str, error: type[CertdataError]) -> datetime:
+    """A moment the caller gave as text (the grammar of every --at), as a datetime.date (its start,
+    in UTC, as "YYYY-MM-DD" reads) or as an aware datetime. (`date` includes `datetime`.)"""
+    from datetime import UTC
+    from datetime import date as _date
+    from datetime import datetime as _datetime
+
     from .moments import parse_moment
 
+    if isinstance(value, _date) and not isinstance(value, _datetime):
+        return _datetime(value.year, value.month, value.day, tzinfo=UTC)  # as "YYYY-MM-DD" reads
+    if not isinstance(value, str | _datetime):
+        raise error(f"{name}: expected a date as text (2025-01-01) or an aware datetime, "
+                    f"found {type(value).__name__}")
     if not isinstance(value, str):
         if value.tzinfo is None:
             raise error(f"{name}: a datetime with a time zone (UTC) is needed, found a naive one")
@@ -136,7 +147,7 @@ def _moment(value: str | datetime, name: str, error: type[CertdataError]) -> dat
 
 def export(store: CertdataFile, *, format: str | None = None, profile: str | None = None,
            purposes: Sequence[str] = (), distrust_after: str | None = None, drop_expired: bool | None = None,
-           at: str | datetime | None = None, exclude: Sequence[str] = (),
+           at: str | date | None = None, exclude: Sequence[str] = (),
            source_sha256: str | None = None) -> bytes | dict[str, bytes]:
     """The bytes `certdata-tool export` writes: one file's bytes, or {file name: bytes} for a folder
     (`directory`, `--profile debian`; the directory format's HASH.N links are not included).
@@ -154,7 +165,8 @@ def export(store: CertdataFile, *, format: str | None = None, profile: str | Non
     options = ExportOptions.from_words(export_format=format, profile=profile, purposes=purposes,
                                        distrust_after=distrust_after, drop_expired=drop_expired,
                                        at=moment, exclude=exclude)
-    digest = source_sha256 or hashlib.sha256(_dump(store).encode("utf-8")).hexdigest()
+    # Bytes the file held that are not UTF-8 go back as they came (as `dump` keeps them).
+    digest = source_sha256 or hashlib.sha256(_dump(store).encode("utf-8", "surrogateescape")).hexdigest()
     output = export_store(store, digest, options, __version__).output
     return output if isinstance(output, bytes) else dict(output.files)
 
@@ -163,14 +175,15 @@ def reconcile_ccadb(store: CertdataFile, report: bytes, source: str = "<report>"
     """Compare `store` with CCADB's IncludedCACertificateReportPEMCSV (the CSV bytes, read as
     `source`): findings missing / extra / trust / distrust_after, matched by SHA-256. ReportError
     names the report's line for a malformed report. `certdata_tool.ccadb.fix.fix_spec` writes the
-    spec that makes the two agree; `certdata_tool.render.ccadb` has the views."""
+    spec that makes the two agree; `certdata_tool.render.ccadb_text` (and `_markdown`, `_json`,
+    `_spec`) are the views."""
     from .ccadb.reconcile import reconcile_report
 
     return reconcile_report(store, report, source)
 
 
 def patch_series(store: CertdataFile, nssckbi: str, specs: Spec | Sequence[Spec], *, author: str,
-                 reviewer: str | None = None, at: str | datetime | None = None) -> PatchSeries:
+                 reviewer: str | None = None, at: str | date | None = None) -> PatchSeries:
     """The commits `certdata-tool patch` writes for `specs`, made against an NSS tree whose HEAD holds
     `store` (its lib/ckfw/builtins/certdata.txt) and `nssckbi` (the text of its nssckbi.h): one
     commit per spec, each on top of the ones before, the library version bump in the last.
@@ -191,13 +204,20 @@ def patch_series(store: CertdataFile, nssckbi: str, specs: Spec | Sequence[Spec]
 
 
 def release_notes(old: CertdataFile, new: CertdataFile,
-                  purposes: Iterable[Purpose] | None = None) -> Changelog:
-    """What changed for users of the bundle of `purposes` (default: websites) from OLD to NEW:
-    roots added and removed with their reasons, distrust-after dates, renames."""
+                  purposes: str | Iterable[str | Purpose] | None = None) -> Changelog:
+    """What changed for users of the bundle of `purposes` (default: websites; "server", "email",
+    "code-signing" or Purpose members) from OLD to NEW: roots added and removed with their reasons,
+    distrust-after dates, renames."""
     from .changelog.notes import changelog as _changelog
     from .exporting.policy import Purpose as _Purpose
+    from .exporting.policy import choose
 
-    return _changelog(old, new, (_Purpose.SERVER,) if purposes is None else purposes)
+    if purposes is None:
+        purposes = (_Purpose.SERVER,)
+    elif isinstance(purposes, str):  # one purpose, not its letters
+        purposes = (purposes,)
+    chosen = tuple(choose(_Purpose, purpose, "purpose", CertdataError) for purpose in purposes)
+    return _changelog(old, new, chosen)
 
 
 __all__ = [
@@ -213,8 +233,10 @@ __all__ = [
     "ExportError",
     "FieldChange",
     "Finding",
+    "Level",
     "ParseError",
     "PatchSeries",
+    "Purpose",
     "Reconciliation",
     "ReportError",
     "Root",

@@ -304,3 +304,53 @@ def test_the_readme_examples_of_the_api_parse() -> None:
     assert blocks
     for block in blocks:
         ast.parse(block)
+
+
+# -- what a library caller may get wrong: a CertdataError naming the choices, never a traceback ---
+
+
+def test_release_notes_take_purposes_as_text_or_members() -> None:
+    old, new = _store(), _outcome().store
+    by_member = certdata_tool.release_notes(old, new, [certdata_tool.Purpose.SERVER])
+    assert by_member.distrust_after  # the sample spec sets a server date
+    assert certdata_tool.release_notes(old, new, ["server"]) == by_member
+    assert certdata_tool.release_notes(old, new, "server") == by_member
+    with pytest.raises(certdata_tool.CertdataError, match="unknown purpose 'web': expected one of server"):
+        certdata_tool.release_notes(old, new, ["web"])
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"format": "PEM"}, "unknown format 'PEM': expected one of pem, openssl"),
+    ({"profile": "fedora"}, "unknown profile 'fedora': expected one of certifi, curl, debian"),
+    ({"purposes": ["web"]}, "unknown purpose 'web'"),
+    ({"distrust_after": "later"}, "unknown distrust-after policy 'later': expected one of keep"),
+    ({"profile": "curl", "at": 20250101}, "at: expected a date as text .* found int"),
+])
+def test_export_names_a_bad_option(options: dict[str, object], message: str) -> None:
+    with pytest.raises(certdata_tool.ExportError, match=message):
+        certdata_tool.export(_store(), **options)  # type: ignore[arg-type]
+
+
+def test_export_takes_one_purpose_as_text_and_a_date_as_a_date() -> None:
+    from datetime import date
+
+    store = _store()
+    assert certdata_tool.export(store, purposes="email") == certdata_tool.export(store, purposes=["email"])
+    assert (certdata_tool.export(store, profile="curl", at=date(2025, 6, 10))
+            == certdata_tool.export(store, profile="curl", at="2025-06-10"))
+
+
+def test_export_of_a_file_with_bytes_that_are_not_utf8() -> None:
+    data = SAMPLE.encode("utf-8").replace(b'# Certificate "Example Root CA 1"',
+                                          b'# Certificate "Example Root CA 1" caf\xe9', 1)
+    store = certdata_tool.parse(data)
+    pem = certdata_tool.export(store)
+    assert isinstance(pem, bytes) and pem.count(b"BEGIN CERTIFICATE") == pem.count(b"END CERTIFICATE") > 0
+
+
+def test_a_selector_made_in_code_reads_fingerprints_as_a_spec_does() -> None:
+    root = certdata_tool.roots(_store())[0]
+    with_colons = ":".join(root.sha256[i:i + 2].lower() for i in range(0, 16, 2))
+    assert certdata_tool.Selector(sha256=with_colons).matches(root)
+    with pytest.raises(certdata_tool.ChangeError, match="at least 8"):
+        certdata_tool.Selector(sha256=root.sha256[:4])

@@ -15,6 +15,7 @@ from .policy import (
     ProfileDefaults,
     Purpose,
     Selection,
+    choose,
     make_policy,
     select_roots,
 )
@@ -58,12 +59,15 @@ class ExportOptions(NamedTuple):
         if profile is not None:  # the profiles' module loads only for an export that names one
             from .profiles import Profile
 
-            chosen = Profile(profile)
+            chosen = choose(Profile, profile, "profile")
+        if isinstance(purposes, str):  # one purpose, not its letters
+            purposes = (purposes,)
         return cls(
-            export_format=None if export_format is None else ExportFormat(export_format),
+            export_format=None if export_format is None else choose(ExportFormat, export_format, "format"),
             profile=chosen,
-            purposes=tuple(Purpose(p) for p in purposes),
-            distrust_after=None if distrust_after is None else DistrustAfterPolicy(distrust_after),
+            purposes=tuple(choose(Purpose, p, "purpose") for p in purposes),
+            distrust_after=(None if distrust_after is None
+                            else choose(DistrustAfterPolicy, distrust_after, "distrust-after policy")),
             drop_expired=drop_expired,
             at=at,
             exclusions=tuple(exclusions),

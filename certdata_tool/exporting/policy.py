@@ -3,14 +3,30 @@
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from enum import Enum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from ..errors import ExportError
+from ..errors import CertdataError, ExportError
 from ..model.roots import DistrustEntry, DistrustPurpose, Root, RootSet, TrustField, TrustLevel
 from ..moments import human_date, iso
 
 if TYPE_CHECKING:
     from .exclusions import Exclusion
+
+_Word = TypeVar("_Word", bound=Enum)
+
+
+def choose(kind: type[_Word], word: object, what: str,
+           error: type[CertdataError] = ExportError) -> _Word:
+    """`word`, a member of `kind` or its value as text (`"server"`), as the member; `error` naming
+    the choices for anything else (a library caller's typo, as the command line's choices do)."""
+    if isinstance(word, kind):
+        return word
+    try:
+        return kind(word)
+    except ValueError:
+        choices = ", ".join(str(member.value) for member in kind)
+        raise error(f"unknown {what} {word!r}: expected one of {choices}") from None
+
 
 # The longest validity a publicly trusted TLS server certificate may have had since 2020-09-01
 # (CA/Browser Forum Baseline Requirements): after the distrust-after date plus this, no leaf that

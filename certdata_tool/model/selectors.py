@@ -46,6 +46,17 @@ class Selector:
     sha1: str | None = None
     count: int = 1
 
+    def __post_init__(self) -> None:
+        # A selector made in code is held to what a spec's is: any case, colons or spaces, and at
+        # least 8 digits (ChangeError otherwise); the loader's come here normalised already.
+        for key, size in (("sha256", 32), ("sha1", 20)):
+            value = getattr(self, key)
+            if value is not None:
+                try:
+                    object.__setattr__(self, key, normalize_fingerprint(value, digest_size=size, key=key))
+                except ValueError as error:
+                    raise ChangeError(str(error)) from None
+
     def matches(self, root: Selectable) -> bool:
         return (
             (self.label is None or root.label == self.label)

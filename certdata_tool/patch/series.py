@@ -97,6 +97,10 @@ class PatchSeries:
     date: datetime | None
     commits: tuple[PatchCommit, ...]
 
+    def __repr__(self) -> str:
+        # Each commit holds whole certdata texts: one line, as a Diff's or an ApplyOutcome's repr.
+        return f"PatchSeries(author={self.author!r}, commits={len(self.commits)})"
+
     @property
     def warnings(self) -> tuple[str, ...]:
         return tuple(warning for commit in self.commits for warning in commit.outcome.warnings)

@@ -68,16 +68,23 @@ def __getattr__(name: str) -> object:
 __version__ = "0.1.0"
 
 
-def load_spec(yaml_text: str, source: str = "<spec>", base_dir: Path | None = None, *,
+def load_spec(yaml_text: str | bytes, source: str = "<spec>", base_dir: Path | None = None, *,
               read_file: FileReader | None = None) -> Spec:
-    """Read and validate a version-1 change spec; raises SpecError naming the line and key path.
+    """Read and validate a version-1 change spec (text, or the file's UTF-8 bytes, as `parse`
+    takes either); raises SpecError naming the line and key path.
 
     `read_file(name, limit)` returns at most `limit` bytes of a certificate file an add names
     (resolved against `base_dir`, the spec's folder, as the caller sees fit); the library opens
     no file itself, so without it only inline PEM certificates can be added.
     """
+    from .spec.load import decode_spec
     from .spec.load import load_spec as _load_spec
 
+    if isinstance(yaml_text, bytes):
+        yaml_text = decode_spec(yaml_text, source)
+    elif not isinstance(yaml_text, str):
+        raise SpecError(f"expected the spec's YAML text or bytes, found {type(yaml_text).__name__}",
+                        source=source)
     return _load_spec(yaml_text, source=source, base_dir=base_dir, read_file=read_file)
 
 
@@ -85,7 +92,24 @@ def apply(store: CertdataFile, spec: Spec | Sequence[Spec]) -> CertdataFile:
     """Apply one spec, or several in order as one; pure and idempotent."""
     from .applying.editor import apply as _apply
 
-    return _apply(store, spec)
+    return _apply(store, _specs(spec))
+
+
+def _specs(specs: Spec | Sequence[Spec]) -> tuple[Spec, ...]:
+    """One spec or several, checked: YAML text is not a spec (load_spec makes one)."""
+    from .spec.changes import Spec as _Spec
+
+    if isinstance(specs, _Spec):
+        return (specs,)
+    iterable = hasattr(specs, "__iter__") and not isinstance(specs, str | bytes)
+    chosen: tuple[object, ...] = tuple(specs) if iterable else (specs,)
+    checked: list[Spec] = []
+    for spec in chosen:
+        if not isinstance(spec, _Spec):
+            raise ChangeError("expected a Spec or a list of them (load_spec makes one from YAML), "
+                              f"found {type(spec).__name__}")
+        checked.append(spec)
+    return tuple(checked)
 
 
 def apply_checked(store: CertdataFile, specs: Spec | Sequence[Spec], *, at: str | date | None = None,
@@ -97,7 +121,7 @@ def apply_checked(store: CertdataFile, specs: Spec | Sequence[Spec], *, at: str 
     is checked at; `nssckbi` is the text of nssckbi.h, bumped along when the certdata changes."""
     from .applying.checked import apply_checked as _apply_checked
 
-    return _apply_checked(store, specs, at=None if at is None else _moment(at, "at", ChangeError),
+    return _apply_checked(store, _specs(specs), at=None if at is None else _moment(at, "at", ChangeError),
                           nssckbi=nssckbi, nssckbi_version=nssckbi_version, nssckbi_source=nssckbi_source)
 
 
@@ -195,11 +219,8 @@ def patch_series(store: CertdataFile, nssckbi: str, specs: Spec | Sequence[Spec]
     """
     from .patch.series import NssTree, PatchError, parse_identity
     from .patch.series import patch_series as _patch_series
-    from .spec.changes import Spec as _Spec
-
     moment = None if at is None else _moment(at, "at", PatchError)
-    chosen = (specs,) if isinstance(specs, _Spec) else tuple(specs)  # a Spec is a tuple itself
-    return _patch_series(NssTree(store, nssckbi), chosen, author=parse_identity(author, what="author"),
+    return _patch_series(NssTree(store, nssckbi), _specs(specs), author=parse_identity(author, what="author"),
                          reviewer=reviewer, at=moment)
 
 

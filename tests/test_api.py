@@ -354,3 +354,14 @@ def test_a_selector_made_in_code_reads_fingerprints_as_a_spec_does() -> None:
     assert certdata_tool.Selector(sha256=with_colons).matches(root)
     with pytest.raises(certdata_tool.ChangeError, match="at least 8"):
         certdata_tool.Selector(sha256=root.sha256[:4])
+
+
+def test_a_spec_is_read_from_bytes_too_and_text_is_not_a_spec() -> None:
+    assert certdata_tool.load_spec(DISTRUST_SPEC.encode("utf-8")) == certdata_tool.load_spec(DISTRUST_SPEC)
+    with pytest.raises(certdata_tool.SpecError, match="not valid UTF-8"):
+        certdata_tool.load_spec(b"version: 1\n\xff\n")
+    for wrong in (DISTRUST_SPEC, [DISTRUST_SPEC], None):
+        with pytest.raises(certdata_tool.ChangeError, match="expected a Spec or a list of them"):
+            certdata_tool.apply(_store(), wrong)  # type: ignore[arg-type]
+        with pytest.raises(certdata_tool.ChangeError, match="expected a Spec or a list of them"):
+            certdata_tool.apply_checked(_store(), wrong)  # type: ignore[arg-type]

@@ -178,9 +178,11 @@ def export(store: CertdataFile, *, format: str | None = None, profile: str | Non
 
     Options as on the command line (`format="p11-kit"`, `profile="curl"`, `at="2025-06-10"`,
     `exclude=["label=…"]`); raises ExportError for a combination that cannot work. `source_sha256`
-    (what curl's header carries) defaults to the SHA-256 of `dump(store)`.
+    (what curl's header carries) defaults to the SHA-256 of `dump(store)`. What the command says as
+    a warning (an exclusion that matches no root) is a UserWarning (`warnings.warn`).
     """
     import hashlib
+    import warnings
 
     from .exporting.bundle import ExportOptions, export_store
     from .syntax.nssfile import dump as _dump
@@ -191,19 +193,23 @@ def export(store: CertdataFile, *, format: str | None = None, profile: str | Non
                                        at=moment, exclude=exclude)
     # Bytes the file held that are not UTF-8 go back as they came (as `dump` keeps them).
     digest = source_sha256 or hashlib.sha256(_dump(store).encode("utf-8", "surrogateescape")).hexdigest()
-    output = export_store(store, digest, options, __version__).output
+    result = export_store(store, digest, options, __version__)
+    for warning in result.warnings():  # what the command prints as warnings (an exclusion that
+        warnings.warn(warning, stacklevel=2)  # matches no root, no root at all), never an error
+    output = result.output
     return output if isinstance(output, bytes) else dict(output.files)
 
 
-def reconcile_ccadb(store: CertdataFile, report: bytes, source: str = "<report>") -> Reconciliation:
-    """Compare `store` with CCADB's IncludedCACertificateReportPEMCSV (the CSV bytes, read as
+def reconcile_ccadb(store: CertdataFile, report: bytes | str, source: str = "<report>") -> Reconciliation:
+    """Compare `store` with CCADB's IncludedCACertificateReportPEMCSV (the CSV bytes or text, read as
     `source`): findings missing / extra / trust / distrust_after, matched by SHA-256. ReportError
     names the report's line for a malformed report. `certdata_tool.ccadb.fix.fix_spec` writes the
     spec that makes the two agree; `certdata_tool.render.ccadb_text` (and `_markdown`, `_json`,
     `_spec`) are the views."""
     from .ccadb.reconcile import reconcile_report
 
-    return reconcile_report(store, report, source)
+    data = report.encode("utf-8") if isinstance(report, str) else report  # the CSV's text will do too
+    return reconcile_report(store, data, source)
 
 
 def patch_series(store: CertdataFile, nssckbi: str, specs: Spec | Sequence[Spec], *, author: str,

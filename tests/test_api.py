@@ -270,6 +270,8 @@ def test_ccadb_views() -> None:
     fixed = certdata_tool.apply(_store(), certdata_tool.load_spec(render.ccadb_spec(reconciliation)))
     assert certdata_tool.reconcile_ccadb(fixed, report, "report.csv").agree
     assert missing not in {root.sha256 for root in certdata_tool.roots(fixed)}
+    text = report.decode("utf-8")  # the report's text will do as well as its bytes
+    assert certdata_tool.reconcile_ccadb(_store(), text, "report.csv") == reconciliation
 
 
 # ---------------------------------------------------------------- --version
@@ -365,3 +367,10 @@ def test_a_spec_is_read_from_bytes_too_and_text_is_not_a_spec() -> None:
             certdata_tool.apply(_store(), wrong)  # type: ignore[arg-type]
         with pytest.raises(certdata_tool.ChangeError, match="expected a Spec or a list of them"):
             certdata_tool.apply_checked(_store(), wrong)  # type: ignore[arg-type]
+
+
+def test_export_warns_of_an_exclusion_that_matches_nothing() -> None:
+    store = _store()
+    with pytest.warns(UserWarning, match="label=No Such Root"):
+        pem = certdata_tool.export(store, exclude=["label=No Such Root"])
+    assert pem == certdata_tool.export(store)  # a warning, never an error: nothing is left out

@@ -269,28 +269,26 @@ def _indent(line: str) -> int:
     return -1
 
 
+def _nearest_indent(side: _Side, indices: range) -> tuple[int, int]:
+    """(blank lines passed, indent of the first line that is not blank) walking `indices` away from
+    a split; -1 when there is none, and 0 after _MAX_BLANKS blank lines, as xdiff measures."""
+    blank = 0
+    for index in indices:
+        indent = _indent(side.lines[index])
+        if indent != -1:
+            return blank, indent
+        blank += 1
+        if blank == _MAX_BLANKS:
+            return blank, 0
+    return blank, -1
+
+
 def _split_score(side: _Side, split: int) -> tuple[int, int]:
     """(indent, penalty) of cutting the file before line `split`: git's weights (xdiff's
     score_add_split), found on a corpus of real diffs. Lower is a better place for a hunk edge."""
     indent = -1 if split >= side.size else _indent(side.lines[split])
-    pre_blank, pre_indent = 0, -1
-    for index in range(split - 1, -1, -1):
-        pre_indent = _indent(side.lines[index])
-        if pre_indent != -1:
-            break
-        pre_blank += 1
-        if pre_blank == _MAX_BLANKS:
-            pre_indent = 0
-            break
-    post_blank, post_indent = 0, -1
-    for index in range(split + 1, side.size):
-        post_indent = _indent(side.lines[index])
-        if post_indent != -1:
-            break
-        post_blank += 1
-        if post_blank == _MAX_BLANKS:
-            post_indent = 0
-            break
+    pre_blank, pre_indent = _nearest_indent(side, range(split - 1, -1, -1))
+    post_blank, post_indent = _nearest_indent(side, range(split + 1, side.size))
     penalty = 0
     if pre_indent == -1 and pre_blank == 0:
         penalty += 1  # the start of the file
